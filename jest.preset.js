@@ -1,0 +1,29 @@
+// Shared jest configuration for every workspace: TypeScript through SWC, native ESM.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2023',
+        },
+        module: { type: 'es6' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@sqsref/sqs-transport$': '<rootDir>/../../packages/sqs-transport/src/index.ts',
+    '^@sqsref/sqs-transport/testing$': '<rootDir>/../../packages/sqs-transport/src/testing/index.ts',
+    '^@sqsref/sqs-prisma$': '<rootDir>/../../packages/sqs-prisma/src/index.ts',
+    '^@sqsref/contracts$': '<rootDir>/../../packages/contracts/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 30_000,
+};

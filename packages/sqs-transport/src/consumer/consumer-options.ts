@@ -1,0 +1,138 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Clock, RandomSource } from '../clock.js';
+import { systemClock } from '../clock.js';
+import { InvalidOptionError } from '../errors.js';
+import type { SqsConnectionOptions } from '../sqs-client.js';
+import { functionOption, integerOption, numberOption, stringOption, urlOption } from '../validate.js';
+import type { RetryPolicyOptions } from './retry-policy.js';
+import { MAX_VISIBILITY_TIMEOUT_SECONDS } from './retry-policy.js';
+
+/** One queue to consume. Give `url` or `name`. */
+export interface SqsQueueOptions {
+  /** The queue URL. */
+  url?: string;
+  /** The queue name, resolved to a URL with `GetQueueUrl` at start. */
+  name?: string;
+  /** Long-poll loops for this queue. Default 2. Range 1 to 50. */
+  pollers?: number;
+  /** `WaitTimeSeconds` of each receive. Default 20. Range 0 to 20. */
+  waitTimeSeconds?: number;
+  /**
+   * Visibility timeout requested on every receive and re-applied by the
+   * heartbeat, in seconds. Default: the queue's own `VisibilityTimeout`.
+   * Range 1 to 43,200.
+   */
+  visibilityTimeoutSeconds?: number;
+  /** Where non-retryable failures go. Default: the DLQ of the queue's redrive policy. */
+  deadLetterQueueUrl?: string;
+}
+
+/** Options of the consumer core; the Nest server takes the same. */
+export interface SqsConsumerOptions extends SqsConnectionOptions {
+  /** The queues to consume (at least one). */
+  queues: SqsQueueOptions[];
+  /** A ready SQS client. Default: one built from `endpoint` and `region` (see {@link SqsConnectionOptions}). */
+  client?: SQSClient;
+  /** Handlers running at once, across all queues. Default 50. Range 1 to 10,000. */
+  concurrency?: number;
+  /**
+   * Messages held beyond `concurrency`, waiting for a handler slot or behind
+   * their FIFO group (kept invisible by the heartbeat, returned at shutdown).
+   * Default 10. Range 0 to 10,000.
+   */
+  prefetch?: number;
+  /**
+   * How often the heartbeat extends messages near expiry, in seconds.
+   * Default: a third of the smallest visibility timeout. Must be under half of it.
+   */
+  heartbeatIntervalSeconds?: number;
+  /**
+   * How long one message may be held before the heartbeat stops extending it and
+   * its AbortSignal fires, in seconds. Default 3,600. Range 1 to 43,200 (SQS's 12 hours).
+   */
+  maxProcessingSeconds?: number;
+  /** Backoff of retried messages. Defaults: base 1 s, max 300 s, jitter 0.5. */
+  retry?: RetryPolicyOptions;
+  /** How long `close()` waits for running handlers before aborting them, in ms. Default 30,000. Range 0 to 3,600,000. */
+  shutdownTimeoutMs?: number;
+  /** How long a delete may wait for others to fill its batch of 10, in ms. Default 5. Range 0 to 1,000. */
+  ackFlushIntervalMs?: number;
+  /** Attempts per delete before giving up (the message is then redelivered). Default 5. Range 1 to 20. */
+  ackMaxAttempts?: number;
+  /** Time source. Default: the system clock. */
+  clock?: Clock;
+  /** Random source for jitter. Default: `Math.random`. */
+  random?: RandomSource;
+}
+
+/** Options after validation, with every default applied (queues not yet resolved). */
+export interface ResolvedConsumerOptions {
+  queues: Array<Required<Pick<SqsQueueOptions, 'pollers' | 'waitTimeSeconds'>> & SqsQueueOptions>;
+  concurrency: number;
+  prefetch: number;
+  heartbeatIntervalSeconds: number | undefined;
+  maxProcessingSeconds: number;
+  retry: RetryPolicyOptions;
+  shutdownTimeoutMs: number;
+  ackFlushIntervalMs: number;
+  ackMaxAttempts: number;
+  clock: Clock;
+  random: RandomSource;
+}
+
+/** Validates consumer options when the consumer is built; throws {@link InvalidOptionError} naming the option. */
+export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedConsumerOptions {
+  if (!Array.isArray(options.queues) || options.queues.length === 0) {
+    throw new InvalidOptionError('queues', 'must list at least one queue ({ url } or { name })', options.queues);
+  }
+  const queues = options.queues.map((queue, index) => {
+    const at = `queues[${index}]`;
+    if ((queue.url === undefined) === (queue.name === undefined)) {
+      throw new InvalidOptionError(at, 'must have exactly one of "url" and "name"', queue);
+    }
+    if (queue.url !== undefined) urlOption(`${at}.url`, queue.url);
+    if (queue.name !== undefined) stringOption(`${at}.name`, queue.name);
+    if (queue.deadLetterQueueUrl !== undefined) urlOption(`${at}.deadLetterQueueUrl`, queue.deadLetterQueueUrl);
+    return {
+      ...queue,
+      pollers: integerOption(`${at}.pollers`, queue.pollers, 2, 1, 50),
+      waitTimeSeconds: integerOption(`${at}.waitTimeSeconds`, queue.waitTimeSeconds, 20, 0, 20),
+      visibilityTimeoutSeconds:
+        queue.visibilityTimeoutSeconds === undefined
+          ? undefined
+          : integerOption(`${at}.visibilityTimeoutSeconds`, queue.visibilityTimeoutSeconds, 30, 1, MAX_VISIBILITY_TIMEOUT_SECONDS),
+    };
+  });
+  return {
+    queues,
+    concurrency: integerOption('concurrency', options.concurrency, 50, 1, 10_000),
+    prefetch: integerOption('prefetch', options.prefetch, 10, 0, 10_000),
+    heartbeatIntervalSeconds:
+      options.heartbeatIntervalSeconds === undefined
+        ? undefined
+        : numberOption('heartbeatIntervalSeconds', options.heartbeatIntervalSeconds, 10, 0.01, MAX_VISIBILITY_TIMEOUT_SECONDS / 2),
+    maxProcessingSeconds: numberOption('maxProcessingSeconds', options.maxProcessingSeconds, 3_600, 1, MAX_VISIBILITY_TIMEOUT_SECONDS),
+    retry: options.retry ?? {},
+    shutdownTimeoutMs: integerOption('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000, 0, 3_600_000),
+    ackFlushIntervalMs: integerOption('ackFlushIntervalMs', options.ackFlushIntervalMs, 5, 0, 1_000),
+    ackMaxAttempts: integerOption('ackMaxAttempts', options.ackMaxAttempts, 5, 1, 20),
+    clock: options.clock ?? systemClock,
+    random: functionOption('random', options.random, Math.random),
+  };
+}
+
+/**
+ * The heartbeat interval in ms: as configured, or a third of the smallest
+ * visibility timeout. Throws when it would not leave two ticks before expiry.
+ */
+export function heartbeatIntervalMs(configuredSeconds: number | undefined, smallestVisibilitySeconds: number): number {
+  if (configuredSeconds === undefined) return Math.max(10, Math.floor((smallestVisibilitySeconds * 1000) / 3));
+  if (configuredSeconds * 2 >= smallestVisibilitySeconds) {
+    throw new InvalidOptionError(
+      'heartbeatIntervalSeconds',
+      `must be less than half the smallest visibility timeout (${smallestVisibilitySeconds} s), so every message is extended before it expires`,
+      configuredSeconds,
+    );
+  }
+  return Math.round(configuredSeconds * 1000);
+}

@@ -1,0 +1,149 @@
+import type { ChangeMessageVisibilityBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
+import type { Clock } from '../clock.js';
+import { LeaseLostError, MaxProcessingTimeExceededError, errorMessage } from '../errors.js';
+import type { ConsumerEventBus } from '../events.js';
+import type { HeldMessage } from './held-message.js';
+import { MAX_VISIBILITY_TIMEOUT_SECONDS } from './retry-policy.js';
+
+export interface HeartbeatSettings {
+  /** How often the heartbeat looks for messages near expiry, in ms. */
+  intervalMs: number;
+  /** Processing time after which a message is no longer extended (its signal aborts), in ms. */
+  maxProcessingMs: number;
+}
+
+/** Margin kept below SQS's 12-hour cap, so the last extension is never refused for being a second late. */
+const TWELVE_HOUR_MARGIN_MS = 5_000;
+
+/**
+ * Keeps held messages (running or waiting in a lane) invisible to other
+ * consumers. On each tick, one `ChangeMessageVisibilityBatch` per queue (in
+ * chunks of 10) covers every message whose visibility ends within two ticks.
+ * Extensions are capped by `maxProcessingMs` and by SQS's 12-hour limit from
+ * the receive. When SQS refuses an extension (the receipt handle is gone), or
+ * the visibility has already run out, the message's AbortSignal fires with a
+ * {@link LeaseLostError}.
+ */
+export class Heartbeat {
+  private readonly held = new Set<HeldMessage>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly settings: HeartbeatSettings,
+    private readonly clock: Clock,
+    private readonly events: ConsumerEventBus,
+  ) {}
+
+  track(message: HeldMessage): void {
+    this.held.add(message);
+  }
+
+  untrack(message: HeldMessage): void {
+    this.held.delete(message);
+  }
+
+  get trackedCount(): number {
+    return this.held.size;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (!this.ticking) {
+        this.ticking = this.tick().finally(() => {
+          this.ticking = undefined;
+        });
+      }
+    }, this.settings.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+  }
+
+  /** One heartbeat: extends every message near expiry. Public so tests drive it with an injected clock. */
+  async tick(): Promise<void> {
+    const now = this.clock.now();
+    const horizon = now + 2 * this.settings.intervalMs;
+    const byQueue = new Map<string, Array<{ message: HeldMessage; seconds: number }>>();
+
+    for (const message of this.held) {
+      if (message.state === 'settled') continue;
+      if (message.visibleUntil <= now) {
+        this.loseLease(message, new LeaseLostError('its visibility timeout ran out before it could be extended'));
+        continue;
+      }
+      if (message.visibleUntil > horizon) continue;
+      const sinceReceive = now - message.receivedAt;
+      if (sinceReceive >= this.settings.maxProcessingMs) {
+        this.held.delete(message);
+        message.abort(new MaxProcessingTimeExceededError(this.settings.maxProcessingMs / 1000));
+        continue;
+      }
+      const untilCap = Math.floor(
+        (MAX_VISIBILITY_TIMEOUT_SECONDS * 1000 - TWELVE_HOUR_MARGIN_MS - sinceReceive) / 1000,
+      );
+      const seconds = Math.min(message.queue.visibilityTimeoutSeconds, untilCap);
+      if (seconds <= 0) continue;
+      const list = byQueue.get(message.queue.url) ?? [];
+      list.push({ message, seconds });
+      byQueue.set(message.queue.url, list);
+    }
+
+    const calls: Array<Promise<void>> = [];
+    for (const [queueUrl, list] of byQueue) {
+      for (let i = 0; i < list.length; i += 10) calls.push(this.extend(queueUrl, list.slice(i, i + 10), now));
+    }
+    await Promise.all(calls);
+  }
+
+  private async extend(queueUrl: string, batch: Array<{ message: HeldMessage; seconds: number }>, now: number): Promise<void> {
+    const entries: ChangeMessageVisibilityBatchRequestEntry[] = batch.map(({ message, seconds }, index) => ({
+      Id: String(index),
+      ReceiptHandle: message.receiptHandle,
+      VisibilityTimeout: seconds,
+    }));
+    const started = this.clock.now();
+    try {
+      const result = await this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const failed = new Map((result.Failed ?? []).map((entry) => [entry.Id, entry]));
+      const extended: HeldMessage[] = [];
+      batch.forEach(({ message, seconds }, index) => {
+        const failure = failed.get(String(index));
+        if (failure) {
+          this.loseLease(message, new LeaseLostError(`SQS refused the extension: ${failure.Code}: ${failure.Message ?? ''}`));
+        } else {
+          message.visibleUntil = now + seconds * 1000;
+          extended.push(message);
+          message.onExtended?.();
+        }
+      });
+      if (extended.length > 0) {
+        this.events.emit('extended', {
+          queueUrl,
+          messageIds: extended.map((message) => message.messageId),
+          durationMs: this.clock.now() - started,
+        });
+      }
+    } catch (error) {
+      // The whole call failed (network, throttling): try again next tick. Messages
+      // whose visibility runs out meanwhile lose their lease then.
+      this.events.emit('error', { operation: 'extend', queueUrl, error: asError(error) });
+    }
+  }
+
+  private loseLease(message: HeldMessage, error: LeaseLostError): void {
+    this.held.delete(message);
+    message.abort(error);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(errorMessage(error));
+}

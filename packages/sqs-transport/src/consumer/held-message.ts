@@ -1,0 +1,81 @@
+import type { Message } from '@aws-sdk/client-sqs';
+
+/** What the consumer knows about one queue it reads. */
+export interface QueueRuntime {
+  /** Queue URL. */
+  readonly url: string;
+  /** Queue name (last path segment of the URL). */
+  readonly name: string;
+  /** Whether the queue is FIFO (name ends in `.fifo`). */
+  readonly fifo: boolean;
+  /** Visibility timeout requested on each receive and re-applied by the heartbeat, in seconds. */
+  readonly visibilityTimeoutSeconds: number;
+  /** The queue's DLQ, from its redrive policy or the options; undefined when it has none. */
+  readonly deadLetterQueueUrl: string | undefined;
+  /** The redrive policy's maxReceiveCount, when the queue has one. */
+  readonly maxReceiveCount: number | undefined;
+}
+
+export type HeldState = 'waiting' | 'running' | 'settled';
+
+/**
+ * A received message from the moment it leaves the poller until it is acked,
+ * returned or dead-lettered. The heartbeat keeps it invisible the whole time.
+ */
+export class HeldMessage {
+  state: HeldState = 'waiting';
+  /** When its visibility runs out, as far as this consumer knows (ms since the epoch). */
+  visibleUntil: number;
+  /** Set when processing must stop; handlers see it as their AbortSignal. */
+  readonly abortController = new AbortController();
+  /** Called after each successful visibility extension (lease-mode inboxes renew their own lease). */
+  onExtended: (() => void) | undefined;
+  startedAt: number | undefined;
+  /** The event type, once the envelope is parsed (or from the `type` attribute). */
+  eventType: string | undefined;
+
+  constructor(
+    readonly queue: QueueRuntime,
+    readonly message: Message,
+    readonly receivedAt: number,
+  ) {
+    this.visibleUntil = receivedAt + queue.visibilityTimeoutSeconds * 1000;
+  }
+
+  get messageId(): string {
+    return this.message.MessageId ?? '';
+  }
+
+  get receiptHandle(): string {
+    return this.message.ReceiptHandle ?? '';
+  }
+
+  /** FIFO message group, when the queue is FIFO. */
+  get groupId(): string | undefined {
+    return this.message.Attributes?.MessageGroupId;
+  }
+
+  get deduplicationId(): string | undefined {
+    return this.message.Attributes?.MessageDeduplicationId;
+  }
+
+  /** How many times SQS has delivered this message, this delivery included. */
+  get receiveCount(): number {
+    const raw = this.message.Attributes?.ApproximateReceiveCount;
+    const count = raw === undefined ? 1 : Number.parseInt(raw, 10);
+    return Number.isFinite(count) && count > 0 ? count : 1;
+  }
+
+  /** The `type` message attribute, if the producer set it. */
+  get typeAttribute(): string | undefined {
+    return this.message.MessageAttributes?.type?.StringValue;
+  }
+
+  get signal(): AbortSignal {
+    return this.abortController.signal;
+  }
+
+  abort(reason: Error): void {
+    if (!this.abortController.signal.aborted) this.abortController.abort(reason);
+  }
+}

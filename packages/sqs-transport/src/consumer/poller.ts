@@ -1,0 +1,80 @@
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { Clock } from '../clock.js';
+import { delay } from '../delay.js';
+import { errorMessage } from '../errors.js';
+import type { ConsumerEventBus } from '../events.js';
+import type { QueueRuntime } from './held-message.js';
+import type { WorkPool } from './work-pool.js';
+
+export interface PollerSettings {
+  waitTimeSeconds: number;
+}
+
+/**
+ * One long-poll loop. It waits for room in the work pool, reserves it, and
+ * asks SQS for exactly that many messages (at most 10), so a receive never
+ * takes more than the consumer can hold. The receive is aborted at once when
+ * the consumer stops. Receive errors back off (0.1 s doubling to 5 s).
+ */
+export class Poller {
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queue: QueueRuntime,
+    private readonly pool: WorkPool,
+    private readonly settings: PollerSettings,
+    private readonly clock: Clock,
+    private readonly events: ConsumerEventBus,
+    private readonly deliver: (queue: QueueRuntime, messages: Message[], receivedAt: number) => void,
+  ) {}
+
+  start(signal: AbortSignal): void {
+    this.loop ??= this.run(signal);
+  }
+
+  /** Resolves when the loop has exited (after its signal aborted). */
+  stopped(): Promise<void> {
+    return this.loop ?? Promise.resolve();
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      await this.pool.waitForRoom(signal);
+      if (signal.aborted) break;
+      const reserved = this.pool.reserve(10);
+      if (reserved === 0) continue;
+      let messages: Message[] = [];
+      try {
+        const result = await this.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.queue.url,
+            MaxNumberOfMessages: reserved,
+            WaitTimeSeconds: this.settings.waitTimeSeconds,
+            VisibilityTimeout: this.queue.visibilityTimeoutSeconds,
+            MessageAttributeNames: ['All'],
+            MessageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId', 'MessageDeduplicationId', 'SentTimestamp'],
+          }),
+          { abortSignal: signal },
+        );
+        messages = result.Messages ?? [];
+        failures = 0;
+      } catch (error) {
+        if (!signal.aborted) {
+          failures += 1;
+          this.events.emit('error', {
+            operation: 'receive',
+            queueUrl: this.queue.url,
+            error: error instanceof Error ? error : new Error(errorMessage(error)),
+          });
+        }
+      } finally {
+        this.pool.commit(reserved, messages.length);
+      }
+      if (messages.length > 0) this.deliver(this.queue, messages, this.clock.now());
+      if (failures > 0) await delay(Math.min(5_000, 100 * 2 ** (failures - 1)), signal);
+    }
+  }
+}

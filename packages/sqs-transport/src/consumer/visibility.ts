@@ -1,0 +1,43 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
+import type { HeldMessage } from './held-message.js';
+
+/**
+ * Sets the visibility of held messages with `ChangeMessageVisibilityBatch`,
+ * per queue, in chunks of 10, keeping the given order (group order for FIFO).
+ * `0` returns them to the queue now; more delays their next delivery.
+ * Resolves with the messages SQS refused (their receipt handle is gone).
+ */
+export async function changeVisibility(
+  sqs: SQSClient,
+  messages: readonly HeldMessage[],
+  visibilitySeconds: (message: HeldMessage) => number,
+): Promise<HeldMessage[]> {
+  const byQueue = new Map<string, HeldMessage[]>();
+  for (const message of messages) {
+    const list = byQueue.get(message.queue.url) ?? [];
+    list.push(message);
+    byQueue.set(message.queue.url, list);
+  }
+  const refused: HeldMessage[] = [];
+  for (const [queueUrl, list] of byQueue) {
+    for (let i = 0; i < list.length; i += 10) {
+      const chunk = list.slice(i, i + 10);
+      const result = await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: chunk.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.receiptHandle,
+            VisibilityTimeout: visibilitySeconds(message),
+          })),
+        }),
+      );
+      for (const failure of result.Failed ?? []) {
+        const message = chunk[Number(failure.Id)];
+        if (message) refused.push(message);
+      }
+    }
+  }
+  return refused;
+}

@@ -1,0 +1,72 @@
+import { EventEmitter } from 'node:events';
+
+/** Fields every per-message event carries. */
+export interface MessageEventBase {
+  queueUrl: string;
+  messageId: string;
+  /** The event type from the `type` attribute or the envelope, when known. */
+  eventType: string | undefined;
+  /** FIFO message group, if any. */
+  groupId: string | undefined;
+  /** SQS's ApproximateReceiveCount for this delivery. */
+  receiveCount: number;
+}
+
+/**
+ * What the consumer reports, for logs and metrics. Attach with
+ * `server.on('processed', (event) => ...)`. Durations are in milliseconds.
+ */
+export interface ConsumerEvents {
+  /** A message was received and is now held. */
+  received: MessageEventBase;
+  /** The handler succeeded (or the inbox found a duplicate) and the message is queued for deletion. */
+  processed: MessageEventBase & { durationMs: number; duplicate: boolean };
+  /** The handler (or its inbox commit) failed. Followed by `retried` or `dead-lettered`. */
+  failed: MessageEventBase & { durationMs: number; error: Error; retryable: boolean };
+  /** The message was made visible again after a backoff. */
+  retried: MessageEventBase & { delaySeconds: number; reason: 'failed' | 'group-failure' };
+  /** The message was moved to its DLQ at once. */
+  'dead-lettered': MessageEventBase & { deadLetterQueueUrl: string; errorCode: string; reason: string };
+  /** The heartbeat extended the visibility of these messages. */
+  extended: { queueUrl: string; messageIds: string[]; durationMs: number };
+  /** Unstarted messages were returned to the queue (visibility 0) at shutdown. */
+  released: { queueUrl: string; messageIds: string[]; durationMs: number };
+  /** Processed messages were deleted from the queue. */
+  deleted: { queueUrl: string; count: number; durationMs: number };
+  /** A transport call failed (receive, extend, delete, release). The transport retries; this is for visibility. */
+  error: { operation: 'receive' | 'extend' | 'delete' | 'release' | 'dead-letter' | 'retry'; queueUrl: string; error: Error };
+}
+
+export type ConsumerEventName = keyof ConsumerEvents;
+export type ConsumerEventListener<K extends ConsumerEventName> = (event: ConsumerEvents[K]) => void;
+
+/** A typed EventEmitter for {@link ConsumerEvents}. Listener errors are caught and never break processing. */
+export class ConsumerEventBus {
+  private readonly emitter = new EventEmitter();
+
+  on<K extends ConsumerEventName>(name: K, listener: ConsumerEventListener<K>): this {
+    this.emitter.on(name, listener);
+    return this;
+  }
+
+  off<K extends ConsumerEventName>(name: K, listener: ConsumerEventListener<K>): this {
+    this.emitter.off(name, listener);
+    return this;
+  }
+
+  /** Whether anybody listens: lets hot paths skip building events nobody reads. */
+  has(name: ConsumerEventName): boolean {
+    return this.emitter.listenerCount(name) > 0;
+  }
+
+  emit<K extends ConsumerEventName>(name: K, event: ConsumerEvents[K]): void {
+    if (this.emitter.listenerCount(name) === 0) return;
+    for (const listener of this.emitter.listeners(name)) {
+      try {
+        (listener as ConsumerEventListener<K>)(event);
+      } catch {
+        // A faulty listener must not stop message processing.
+      }
+    }
+  }
+}

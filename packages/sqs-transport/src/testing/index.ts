@@ -1,0 +1,4 @@
+export * from './emulator.js';
+export * from './fake-sqs-client.js';
+export * from './handler-spy.js';
+export * from './wait-for.js';

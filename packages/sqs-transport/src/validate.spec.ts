@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { InvalidOptionError } from './errors.js';
+import { functionOption, integerOption, numberOption, stringOption, urlOption } from './validate.js';
+
+describe('option validators', () => {
+  it('integerOption returns the default when unset and the value when in range', () => {
+    expect(integerOption('concurrency', undefined, 10, 1, 100)).toBe(10);
+    expect(integerOption('concurrency', 1, 10, 1, 100)).toBe(1);
+    expect(integerOption('concurrency', 100, 10, 1, 100)).toBe(100);
+  });
+
+  it.each([0, 101, 1.5, '5', Number.NaN, null])('integerOption rejects %p naming the option and range', (value) => {
+    expect(() => integerOption('concurrency', value, 10, 1, 100)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        option: 'concurrency',
+        message: expect.stringContaining('"concurrency": must be an integer from 1 to 100'),
+      }),
+    );
+  });
+
+  it('numberOption accepts fractions within range and rejects infinities', () => {
+    expect(numberOption('jitter', 0.5, 1, 0, 1)).toBe(0.5);
+    expect(() => numberOption('jitter', Number.POSITIVE_INFINITY, 1, 0, 1)).toThrow(InvalidOptionError);
+    expect(() => numberOption('jitter', 1.01, 1, 0, 1)).toThrow('must be a number from 0 to 1');
+  });
+
+  it('stringOption rejects empty and non-string values', () => {
+    expect(stringOption('name', 'x')).toBe('x');
+    expect(() => stringOption('name', '  ')).toThrow('"name": must be a non-empty string');
+    expect(() => stringOption('name', 3)).toThrow(InvalidOptionError);
+  });
+
+  it('urlOption accepts http(s) URLs only', () => {
+    expect(urlOption('endpoint', 'http://127.0.0.1:4566')).toBe('http://127.0.0.1:4566');
+    expect(() => urlOption('endpoint', 'ftp://x')).toThrow('"endpoint": must be an http(s) URL');
+    expect(() => urlOption('endpoint', 'not a url')).toThrow(InvalidOptionError);
+    expect(urlOption('queue', 'http://sqs.us-east-1.127.0.0.1:4566/000000000000/q')).toContain('/q');
+  });
+
+  it('functionOption rejects non-functions', () => {
+    const fn = (): number => 1;
+    expect(functionOption('random', fn, Math.random)).toBe(fn);
+    expect(functionOption('random', undefined, Math.random)).toBe(Math.random);
+    expect(() => functionOption('random', 3, Math.random)).toThrow('"random": must be a function');
+  });
+});

@@ -1,0 +1,48 @@
+import { InvalidOptionError } from './errors.js';
+
+/**
+ * Small validators for constructor options. Each throws {@link InvalidOptionError}
+ * naming the option and its allowed range, and returns the value (or the default).
+ */
+
+export function integerOption(name: string, value: unknown, defaultValue: number, min: number, max: number): number {
+  if (value === undefined) return defaultValue;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidOptionError(name, `must be an integer from ${min} to ${max}`, value);
+  }
+  return value;
+}
+
+export function numberOption(name: string, value: unknown, defaultValue: number, min: number, max: number): number {
+  if (value === undefined) return defaultValue;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new InvalidOptionError(name, `must be a number from ${min} to ${max}`, value);
+  }
+  return value;
+}
+
+export function stringOption(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidOptionError(name, 'must be a non-empty string', value);
+  }
+  return value;
+}
+
+/**
+ * An http(s) URL. Checked by shape, not with `new URL()`: emulators return
+ * queue URLs such as `http://sqs.us-east-1.127.0.0.1:4566/...` that WHATWG
+ * parsing rejects but SQS clients use fine.
+ */
+export function urlOption(name: string, value: unknown): string {
+  const text = stringOption(name, value);
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(text)) {
+    throw new InvalidOptionError(name, 'must be an http(s) URL', value);
+  }
+  return text;
+}
+
+export function functionOption<T>(name: string, value: unknown, defaultValue: T): T {
+  if (value === undefined) return defaultValue;
+  if (typeof value !== 'function') throw new InvalidOptionError(name, 'must be a function', value);
+  return value as T;
+}
