@@ -181,7 +181,9 @@ export class NoRouteError extends SqsTransportError {
   readonly code = 'NO_ROUTE';
   override readonly retryable = false;
   constructor(readonly eventType: string) {
-    super(`No queue is configured for event type "${eventType}". Add it to the client's "routes" option, or a "*" route.`);
+    super(
+      `No queue is configured for event type "${eventType}". Add it to the client's "routes" option, or a "*" route.`,
+    );
   }
 }
 
@@ -211,7 +213,10 @@ export class HandlerFailedError extends SqsTransportError {
 export class MissingGroupIdError extends SqsTransportError {
   readonly code = 'MISSING_GROUP_ID';
   override readonly retryable = false;
-  constructor(readonly eventType: string, queueUrl: string) {
+  constructor(
+    readonly eventType: string,
+    queueUrl: string,
+  ) {
     super(
       `Event "${eventType}" goes to the FIFO queue ${queueUrl} but has no group id. Pass { groupId } with the event, or set the client's "groupIdFor" option.`,
     );

@@ -34,7 +34,11 @@ export interface ConsumerEvents {
   /** Processed messages were deleted from the queue. */
   deleted: { queueUrl: string; count: number; durationMs: number };
   /** A transport call failed (receive, extend, delete, release). The transport retries; this is for visibility. */
-  error: { operation: 'receive' | 'extend' | 'delete' | 'release' | 'dead-letter' | 'retry'; queueUrl: string; error: Error };
+  error: {
+    operation: 'receive' | 'extend' | 'delete' | 'release' | 'dead-letter' | 'retry';
+    queueUrl: string;
+    error: Error;
+  };
 }
 
 export type ConsumerEventName = keyof ConsumerEvents;

@@ -40,7 +40,11 @@ export interface InboxStore<TTx = unknown> {
    * and the result is `{ status: 'duplicate' }`. Any error rolls back both the
    * row and the work's writes.
    */
-  runInTransaction<T>(key: InboxKey, work: (tx: TTx) => Promise<T>, guard: CommitGuard): Promise<InboxTransactionResult<T>>;
+  runInTransaction<T>(
+    key: InboxKey,
+    work: (tx: TTx) => Promise<T>,
+    guard: CommitGuard,
+  ): Promise<InboxTransactionResult<T>>;
 
   /** Lease mode: claims `key` for `owner` until now + `leaseMs`, unless a live lease or a completion exists. */
   acquireLease(key: InboxKey, owner: string, leaseMs: number): Promise<LeaseClaim>;

@@ -42,12 +42,28 @@ export function parseQueueDefinitions(value: unknown): QueueDefinitions {
       const fifo = name.endsWith('.fifo');
       const definition: QueueDefinition = {
         name,
-        visibilityTimeoutSeconds: integerOption(`${at}.visibilityTimeoutSeconds`, queue.visibilityTimeoutSeconds, 30, 0, 43_200),
-        messageRetentionSeconds: integerOption(`${at}.messageRetentionSeconds`, queue.messageRetentionSeconds, 1_209_600, 60, 1_209_600),
+        visibilityTimeoutSeconds: integerOption(
+          `${at}.visibilityTimeoutSeconds`,
+          queue.visibilityTimeoutSeconds,
+          30,
+          0,
+          43_200,
+        ),
+        messageRetentionSeconds: integerOption(
+          `${at}.messageRetentionSeconds`,
+          queue.messageRetentionSeconds,
+          1_209_600,
+          60,
+          1_209_600,
+        ),
       };
       if (queue.contentBasedDeduplication !== undefined) {
         if (typeof queue.contentBasedDeduplication !== 'boolean' || !fifo) {
-          throw new InvalidOptionError(`${at}.contentBasedDeduplication`, 'must be a boolean, on FIFO queues only', queue.contentBasedDeduplication);
+          throw new InvalidOptionError(
+            `${at}.contentBasedDeduplication`,
+            'must be a boolean, on FIFO queues only',
+            queue.contentBasedDeduplication,
+          );
         }
         definition.contentBasedDeduplication = queue.contentBasedDeduplication;
       }
@@ -87,7 +103,8 @@ export async function createQueues(sqs: SQSClient, definitions: QueueDefinitions
       VisibilityTimeout: String(queue.visibilityTimeoutSeconds ?? 30),
       MessageRetentionPeriod: String(queue.messageRetentionSeconds ?? 1_209_600),
     };
-    if (queue.contentBasedDeduplication !== undefined) attributes.ContentBasedDeduplication = String(queue.contentBasedDeduplication);
+    if (queue.contentBasedDeduplication !== undefined)
+      attributes.ContentBasedDeduplication = String(queue.contentBasedDeduplication);
     if (deadLetter && queue.deadLetter) {
       attributes.RedrivePolicy = JSON.stringify({
         deadLetterTargetArn: deadLetter.arn,
@@ -100,7 +117,11 @@ export async function createQueues(sqs: SQSClient, definitions: QueueDefinitions
   return created;
 }
 
-async function createOne(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<{ url: string; arn: string }> {
+async function createOne(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<{ url: string; arn: string }> {
   const fifo = name.endsWith('.fifo');
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({ QueueName: name, Attributes: { ...attributes, ...(fifo ? { FifoQueue: 'true' } : {}) } }),

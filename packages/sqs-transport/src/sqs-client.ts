@@ -21,7 +21,8 @@ export interface SqsConnectionOptions {
  */
 export function createSqsClient(options: SqsConnectionOptions = {}, env: NodeJS.ProcessEnv = process.env): SQSClient {
   const endpointSource = options.endpoint ?? env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
-  const endpoint = endpointSource === undefined || endpointSource === '' ? undefined : urlOption('endpoint', endpointSource);
+  const endpoint =
+    endpointSource === undefined || endpointSource === '' ? undefined : urlOption('endpoint', endpointSource);
   const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const useDummyCredentials = endpoint !== undefined && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
   return new SQSClient({

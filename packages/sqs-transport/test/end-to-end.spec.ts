@@ -48,7 +48,10 @@ describe('SQS transport end to end through a Nest app (fauxqs)', () => {
 
     const consumer = await startConsumerApp([Handlers], {
       endpoint: sqs.endpoint,
-      queues: [{ url: standardUrl, waitTimeSeconds: 1 }, { url: fifoUrl, waitTimeSeconds: 1 }],
+      queues: [
+        { url: standardUrl, waitTimeSeconds: 1 },
+        { url: fifoUrl, waitTimeSeconds: 1 },
+      ],
     });
     const client = new SqsClientProxy({
       endpoint: sqs.endpoint,
@@ -73,7 +76,10 @@ describe('SQS transport end to end through a Nest app (fauxqs)', () => {
       expect(new Set(calls.map((call) => call.eventId)).size).toBe(10);
       await waitFor(
         async () => {
-          const [standard, fifo] = await Promise.all([messagesOnQueue(sqs.client, standardUrl), messagesOnQueue(sqs.client, fifoUrl)]);
+          const [standard, fifo] = await Promise.all([
+            messagesOnQueue(sqs.client, standardUrl),
+            messagesOnQueue(sqs.client, fifoUrl),
+          ]);
           return standard.visible + standard.inFlight + fifo.visible + fifo.inFlight === 0;
         },
         { description: 'every message deleted' },

@@ -8,7 +8,8 @@ function envelope(seq: number): string {
   return JSON.stringify(createEnvelope({ type: 'step', payload: { seq } }));
 }
 
-const seqOf = (message: HeldMessage): number => (JSON.parse(message.message.Body ?? '{}') as { payload: { seq: number } }).payload.seq;
+const seqOf = (message: HeldMessage): number =>
+  (JSON.parse(message.message.Body ?? '{}') as { payload: { seq: number } }).payload.seq;
 
 describe('several messages of one FIFO group in one receive (fake SQS client)', () => {
   it('a failure in the middle returns it and the rest of its group, together and in order, and the group then completes in order', async () => {
@@ -20,7 +21,11 @@ describe('several messages of one FIFO group in one receive (fake SQS client)', 
     const processed = new HandlerSpy<number>();
     let failedOnce = false;
     const consumer = new SqsConsumer(
-      { client: fake.asClient(), queues: [{ url: queueUrl, pollers: 1, waitTimeSeconds: 1 }], retry: { baseDelaySeconds: 0, maxDelaySeconds: 0 } },
+      {
+        client: fake.asClient(),
+        queues: [{ url: queueUrl, pollers: 1, waitTimeSeconds: 1 }],
+        retry: { baseDelaySeconds: 0, maxDelaySeconds: 0 },
+      },
       async (message) => {
         const seq = seqOf(message);
         if (seq === 2 && !failedOnce) {
@@ -52,14 +57,18 @@ describe('several messages of one FIFO group in one receive (fake SQS client)', 
     }
   });
 
-  it('aborts the handler\'s signal when SQS refuses the extension, and does not ack the message', async () => {
+  it("aborts the handler's signal when SQS refuses the extension, and does not ack the message", async () => {
     const fake = new FakeSqsClient();
     const queueUrl = fake.createQueue('jobs', { visibilityTimeoutSeconds: 1 });
     fake.enqueue(queueUrl, envelope(1));
     fake.failExtension = () => 'ReceiptHandleIsInvalid';
     const reasons = new HandlerSpy<unknown>();
     const consumer = new SqsConsumer(
-      { client: fake.asClient(), queues: [{ url: queueUrl, pollers: 1, waitTimeSeconds: 1 }], heartbeatIntervalSeconds: 0.1 },
+      {
+        client: fake.asClient(),
+        queues: [{ url: queueUrl, pollers: 1, waitTimeSeconds: 1 }],
+        heartbeatIntervalSeconds: 0.1,
+      },
       async (message) => {
         await new Promise<void>((resolve) => message.signal.addEventListener('abort', () => resolve(), { once: true }));
         reasons.record(message.signal.reason);
@@ -82,7 +91,10 @@ describe('several messages of one FIFO group in one receive (fake SQS client)', 
     fake.enqueue(queueUrl, envelope(1));
     let refusals = 0;
     fake.failDelete = () => (refusals++ < 2 ? 'InternalError' : undefined);
-    const consumer = new SqsConsumer({ client: fake.asClient(), queues: [{ url: queueUrl, pollers: 1, waitTimeSeconds: 1 }] }, async () => undefined);
+    const consumer = new SqsConsumer(
+      { client: fake.asClient(), queues: [{ url: queueUrl, pollers: 1, waitTimeSeconds: 1 }] },
+      async () => undefined,
+    );
     await consumer.start();
     try {
       await waitFor(() => fake.messages(queueUrl).length === 0, { description: 'message deleted' });

@@ -63,7 +63,7 @@ describe('heartbeat against fauxqs', () => {
     expect(completed.count).toBe(1);
   }, 30_000);
 
-  it('fires the handler\'s AbortSignal with LeaseLostError when an extension is refused', async () => {
+  it("fires the handler's AbortSignal with LeaseLostError when an extension is refused", async () => {
     const name = uniqueName('lost-lease');
     const queues = await sqs.createQueues({ queues: [{ name, visibilityTimeoutSeconds: 2 }] });
     const queueUrl = queues.get(name)?.url ?? '';

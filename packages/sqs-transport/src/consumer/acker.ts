@@ -30,7 +30,7 @@ const FINAL_CODES = new Set(['ReceiptHandleIsInvalid', 'InvalidParameterValue', 
  */
 export class Acker {
   private readonly buffers = new Map<string, PendingDelete[]>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -62,14 +62,22 @@ export class Acker {
     if (buffer.length >= 10) {
       this.send(queueUrl);
     } else if (!this.timers.has(queueUrl)) {
-      const timer = setTimeout(() => this.send(queueUrl), this.settings.flushIntervalMs);
+      // 0 ms: flush once the current burst of completions has run (setImmediate), so
+      // FIFO groups, which stay blocked until their message is deleted, wait no longer.
+      const timer =
+        this.settings.flushIntervalMs === 0
+          ? setImmediate(() => this.send(queueUrl))
+          : setTimeout(() => this.send(queueUrl), this.settings.flushIntervalMs);
       this.timers.set(queueUrl, timer);
     }
   }
 
   private send(queueUrl: string): void {
     const timer = this.timers.get(queueUrl);
-    if (timer) clearTimeout(timer);
+    if (timer) {
+      clearTimeout(timer as NodeJS.Timeout);
+      clearImmediate(timer as NodeJS.Immediate);
+    }
     this.timers.delete(queueUrl);
     const buffer = this.buffers.get(queueUrl);
     if (!buffer || buffer.length === 0) return;
@@ -103,7 +111,11 @@ export class Acker {
         }
       }
     } catch (error) {
-      this.events.emit('error', { operation: 'delete', queueUrl, error: error instanceof Error ? error : new Error(errorMessage(error)) });
+      this.events.emit('error', {
+        operation: 'delete',
+        queueUrl,
+        error: error instanceof Error ? error : new Error(errorMessage(error)),
+      });
       retry.push(...batch);
     }
     if (deleted > 0) this.events.emit('deleted', { queueUrl, count: deleted, durationMs: this.clock.now() - started });

@@ -55,7 +55,11 @@ export interface SqsConsumerOptions extends SqsConnectionOptions {
   retry?: RetryPolicyOptions;
   /** How long `close()` waits for running handlers before aborting them, in ms. Default 30,000. Range 0 to 3,600,000. */
   shutdownTimeoutMs?: number;
-  /** How long a delete may wait for others to fill its batch of 10, in ms. Default 5. Range 0 to 1,000. */
+  /**
+   * How long a delete may wait for others to fill its batch of 10, in ms.
+   * Default 0: deletes of messages that finish in the same turn of the event
+   * loop share a batch, and nothing waits longer. Range 0 to 1,000.
+   */
   ackFlushIntervalMs?: number;
   /** Attempts per delete before giving up (the message is then redelivered). Default 5. Range 1 to 20. */
   ackMaxAttempts?: number;
@@ -100,7 +104,13 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
       visibilityTimeoutSeconds:
         queue.visibilityTimeoutSeconds === undefined
           ? undefined
-          : integerOption(`${at}.visibilityTimeoutSeconds`, queue.visibilityTimeoutSeconds, 30, 1, MAX_VISIBILITY_TIMEOUT_SECONDS),
+          : integerOption(
+              `${at}.visibilityTimeoutSeconds`,
+              queue.visibilityTimeoutSeconds,
+              30,
+              1,
+              MAX_VISIBILITY_TIMEOUT_SECONDS,
+            ),
     };
   });
   return {
@@ -110,11 +120,23 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
     heartbeatIntervalSeconds:
       options.heartbeatIntervalSeconds === undefined
         ? undefined
-        : numberOption('heartbeatIntervalSeconds', options.heartbeatIntervalSeconds, 10, 0.01, MAX_VISIBILITY_TIMEOUT_SECONDS / 2),
-    maxProcessingSeconds: numberOption('maxProcessingSeconds', options.maxProcessingSeconds, 3_600, 1, MAX_VISIBILITY_TIMEOUT_SECONDS),
+        : numberOption(
+            'heartbeatIntervalSeconds',
+            options.heartbeatIntervalSeconds,
+            10,
+            0.01,
+            MAX_VISIBILITY_TIMEOUT_SECONDS / 2,
+          ),
+    maxProcessingSeconds: numberOption(
+      'maxProcessingSeconds',
+      options.maxProcessingSeconds,
+      3_600,
+      1,
+      MAX_VISIBILITY_TIMEOUT_SECONDS,
+    ),
     retry: options.retry ?? {},
     shutdownTimeoutMs: integerOption('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000, 0, 3_600_000),
-    ackFlushIntervalMs: integerOption('ackFlushIntervalMs', options.ackFlushIntervalMs, 5, 0, 1_000),
+    ackFlushIntervalMs: integerOption('ackFlushIntervalMs', options.ackFlushIntervalMs, 0, 0, 1_000),
     ackMaxAttempts: integerOption('ackMaxAttempts', options.ackMaxAttempts, 5, 1, 20),
     clock: options.clock ?? systemClock,
     random: functionOption('random', options.random, Math.random),

@@ -67,7 +67,11 @@ export class SqsConsumer {
     this.retryPolicy = new RetryPolicy(this.options.retry, this.options.random);
     this.acker = new Acker(
       this.sqs,
-      { flushIntervalMs: this.options.ackFlushIntervalMs, maxAttempts: this.options.ackMaxAttempts, retryBaseDelayMs: 100 },
+      {
+        flushIntervalMs: this.options.ackFlushIntervalMs,
+        maxAttempts: this.options.ackMaxAttempts,
+        retryBaseDelayMs: 100,
+      },
       this.options.clock,
       this.events,
     );
@@ -187,7 +191,12 @@ export class SqsConsumer {
       this.pool.finished();
       const failure = error instanceof Error ? error : new Error(errorMessage(error));
       const retryable = isRetryable(failure);
-      this.events.emit('failed', { ...describe(message), durationMs: this.options.clock.now() - startedAt, error: failure, retryable });
+      this.events.emit('failed', {
+        ...describe(message),
+        durationMs: this.options.clock.now() - startedAt,
+        error: failure,
+        retryable,
+      });
       const rest = this.lanes.close(message);
       if (!retryable && message.queue.deadLetterQueueUrl && (await this.deadLetter(message, failure))) {
         this.settle(message);
@@ -235,7 +244,11 @@ export class SqsConsumer {
     }
     if (this.events.has('retried')) {
       messages.forEach((message, index) =>
-        this.events.emit('retried', { ...describe(message), delaySeconds, reason: index === 0 ? reason : 'group-failure' }),
+        this.events.emit('retried', {
+          ...describe(message),
+          delaySeconds,
+          reason: index === 0 ? reason : 'group-failure',
+        }),
       );
     }
   }
@@ -246,11 +259,16 @@ export class SqsConsumer {
     try {
       await changeVisibility(this.sqs, messages, () => 0);
     } catch (error) {
-      this.events.emit('error', { operation: 'release', queueUrl: messages[0]?.queue.url ?? '', error: asError(error) });
+      this.events.emit('error', {
+        operation: 'release',
+        queueUrl: messages[0]?.queue.url ?? '',
+        error: asError(error),
+      });
       return;
     }
     const byQueue = new Map<string, string[]>();
-    for (const message of messages) byQueue.set(message.queue.url, [...(byQueue.get(message.queue.url) ?? []), message.messageId]);
+    for (const message of messages)
+      byQueue.set(message.queue.url, [...(byQueue.get(message.queue.url) ?? []), message.messageId]);
     for (const [queueUrl, messageIds] of byQueue) {
       this.events.emit('released', { queueUrl, messageIds, durationMs: this.options.clock.now() - started });
     }

@@ -46,7 +46,10 @@ export async function moveToDeadLetterQueue(
     new SendMessageCommand({
       QueueUrl: deadLetterQueueUrl,
       MessageBody: message.message.Body ?? '',
-      MessageAttributes: { ...Object.fromEntries(original.map(([name, value]) => [name, cleanAttribute(value)])), ...reason },
+      MessageAttributes: {
+        ...Object.fromEntries(original.map(([name, value]) => [name, cleanAttribute(value)])),
+        ...reason,
+      },
       ...(fifo
         ? {
             MessageGroupId: message.groupId ?? message.messageId,

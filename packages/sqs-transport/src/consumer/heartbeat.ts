@@ -103,7 +103,11 @@ export class Heartbeat {
     await Promise.all(calls);
   }
 
-  private async extend(queueUrl: string, batch: Array<{ message: HeldMessage; seconds: number }>, now: number): Promise<void> {
+  private async extend(
+    queueUrl: string,
+    batch: Array<{ message: HeldMessage; seconds: number }>,
+    now: number,
+  ): Promise<void> {
     const entries: ChangeMessageVisibilityBatchRequestEntry[] = batch.map(({ message, seconds }, index) => ({
       Id: String(index),
       ReceiptHandle: message.receiptHandle,
@@ -111,13 +115,18 @@ export class Heartbeat {
     }));
     const started = this.clock.now();
     try {
-      const result = await this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const result = await this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
+      );
       const failed = new Map((result.Failed ?? []).map((entry) => [entry.Id, entry]));
       const extended: HeldMessage[] = [];
       batch.forEach(({ message, seconds }, index) => {
         const failure = failed.get(String(index));
         if (failure) {
-          this.loseLease(message, new LeaseLostError(`SQS refused the extension: ${failure.Code}: ${failure.Message ?? ''}`));
+          this.loseLease(
+            message,
+            new LeaseLostError(`SQS refused the extension: ${failure.Code}: ${failure.Message ?? ''}`),
+          );
         } else {
           message.visibleUntil = now + seconds * 1000;
           extended.push(message);

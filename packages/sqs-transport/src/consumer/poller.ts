@@ -55,7 +55,12 @@ export class Poller {
             WaitTimeSeconds: this.settings.waitTimeSeconds,
             VisibilityTimeout: this.queue.visibilityTimeoutSeconds,
             MessageAttributeNames: ['All'],
-            MessageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId', 'MessageDeduplicationId', 'SentTimestamp'],
+            MessageSystemAttributeNames: [
+              'ApproximateReceiveCount',
+              'MessageGroupId',
+              'MessageDeduplicationId',
+              'SentTimestamp',
+            ],
           }),
           { abortSignal: signal },
         );

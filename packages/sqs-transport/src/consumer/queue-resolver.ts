@@ -16,17 +16,22 @@ export interface QueueToResolve {
 export async function resolveQueue(sqs: SQSClient, queue: QueueToResolve): Promise<QueueRuntime> {
   const url = queue.url ?? (await queueUrlOf(sqs, queue.name ?? ''));
   const { Attributes: attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['VisibilityTimeout', 'RedrivePolicy', 'FifoQueue'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['VisibilityTimeout', 'RedrivePolicy', 'FifoQueue'],
+    }),
   );
   const redrive = parseRedrivePolicy(attributes.RedrivePolicy);
   const deadLetterQueueUrl =
-    queue.deadLetterQueueUrl ?? (redrive?.deadLetterTargetArn ? await queueUrlOf(sqs, arnQueueName(redrive.deadLetterTargetArn)) : undefined);
+    queue.deadLetterQueueUrl ??
+    (redrive?.deadLetterTargetArn ? await queueUrlOf(sqs, arnQueueName(redrive.deadLetterTargetArn)) : undefined);
   const name = url.slice(url.lastIndexOf('/') + 1);
   return {
     url,
     name,
     fifo: attributes.FifoQueue === 'true' || name.endsWith('.fifo'),
-    visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds ?? Number.parseInt(attributes.VisibilityTimeout ?? '30', 10),
+    visibilityTimeoutSeconds:
+      queue.visibilityTimeoutSeconds ?? Number.parseInt(attributes.VisibilityTimeout ?? '30', 10),
     deadLetterQueueUrl,
     maxReceiveCount: redrive?.maxReceiveCount,
   };
@@ -38,7 +43,9 @@ async function queueUrlOf(sqs: SQSClient, name: string): Promise<string> {
   return QueueUrl;
 }
 
-function parseRedrivePolicy(raw: string | undefined): { deadLetterTargetArn?: string; maxReceiveCount?: number } | undefined {
+function parseRedrivePolicy(
+  raw: string | undefined,
+): { deadLetterTargetArn?: string; maxReceiveCount?: number } | undefined {
   if (!raw) return undefined;
   try {
     const parsed = JSON.parse(raw) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };

@@ -15,7 +15,7 @@ describe('RetryPolicy', () => {
     expect(high.delaySeconds(2)).toBe(20);
   });
 
-  it('never exceeds SQS\'s 12-hour limit, even for huge receive counts', () => {
+  it("never exceeds SQS's 12-hour limit, even for huge receive counts", () => {
     const policy = new RetryPolicy({ baseDelaySeconds: 43_200, maxDelaySeconds: 43_200, jitter: 0 });
     expect(policy.delaySeconds(10_000)).toBe(43_200);
   });

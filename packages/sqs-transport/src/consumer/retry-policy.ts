@@ -1,6 +1,6 @@
 import type { RandomSource } from '../clock.js';
 import { InvalidOptionError, isRetryable } from '../errors.js';
-import { integerOption, numberOption } from '../validate.js';
+import { numberOption } from '../validate.js';
 
 /** SQS's maximum visibility timeout: 12 hours. */
 export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
@@ -31,8 +31,20 @@ export class RetryPolicy {
     options: RetryPolicyOptions = {},
     private readonly random: RandomSource = Math.random,
   ) {
-    this.baseDelaySeconds = numberOption('retry.baseDelaySeconds', options.baseDelaySeconds, 1, 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
-    this.maxDelaySeconds = numberOption('retry.maxDelaySeconds', options.maxDelaySeconds, 300, 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
+    this.baseDelaySeconds = numberOption(
+      'retry.baseDelaySeconds',
+      options.baseDelaySeconds,
+      1,
+      0,
+      MAX_VISIBILITY_TIMEOUT_SECONDS,
+    );
+    this.maxDelaySeconds = numberOption(
+      'retry.maxDelaySeconds',
+      options.maxDelaySeconds,
+      300,
+      0,
+      MAX_VISIBILITY_TIMEOUT_SECONDS,
+    );
     this.jitter = numberOption('retry.jitter', options.jitter, 0.5, 0, 1);
     if (this.maxDelaySeconds < this.baseDelaySeconds) {
       throw new InvalidOptionError(

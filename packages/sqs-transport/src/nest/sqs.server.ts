@@ -70,7 +70,11 @@ export class SqsServer extends Server implements CustomTransportStrategy {
     );
     if (missingInbox) {
       callback(
-        new InvalidOptionError('inbox', `is required: the handler of "${missingInbox[0]}" declares an inbox mode`, undefined),
+        new InvalidOptionError(
+          'inbox',
+          `is required: the handler of "${missingInbox[0]}" declares an inbox mode`,
+          undefined,
+        ),
       );
       return;
     }
@@ -85,8 +89,13 @@ export class SqsServer extends Server implements CustomTransportStrategy {
     return this.consumer.stop();
   }
 
+  // Nest's Server declares `on` with a `Function` callback; the typed form is `onEvent`.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   on<K extends string, C extends Function>(event: K, callback: C): this {
-    this.consumer.events.on(event as ConsumerEventName, callback as unknown as ConsumerEventListener<ConsumerEventName>);
+    this.consumer.events.on(
+      event as ConsumerEventName,
+      callback as unknown as ConsumerEventListener<ConsumerEventName>,
+    );
     return this;
   }
 

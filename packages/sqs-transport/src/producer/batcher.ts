@@ -117,7 +117,12 @@ export class SendBatcher {
         if (batch.length === 0) break;
         await this.sendBatch(queueUrl, batch);
       }
-    })().finally(() => this.sending.delete(queueUrl));
+    })().finally(() => {
+      this.sending.delete(queueUrl);
+      // A full batch queued after the loop's last look but before this point found the loop still
+      // registered, so its drain() cancelled the timer and left it to the loop: send it now.
+      if (this.buffers.has(queueUrl) && !this.timers.has(queueUrl)) this.drain(queueUrl);
+    });
     this.sending.set(queueUrl, loop);
   }
 
@@ -140,22 +145,32 @@ export class SendBatcher {
   private async sendBatch(queueUrl: string, batch: Pending[]): Promise<void> {
     const retry: Pending[] = [];
     try {
-      const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map(toEntry) }));
+      const result = await this.sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map(toEntry) }),
+      );
       for (const success of result.Successful ?? []) {
-        batch[Number(success.Id)]?.resolve({ messageId: success.MessageId ?? '', sequenceNumber: success.SequenceNumber });
+        batch[Number(success.Id)]?.resolve({
+          messageId: success.MessageId ?? '',
+          sequenceNumber: success.SequenceNumber,
+        });
       }
       for (const failure of result.Failed ?? []) {
         const pending = batch[Number(failure.Id)];
         if (!pending) continue;
         if (failure.SenderFault) {
-          pending.reject(new SendFailedError(queueUrl, failure.Code, failure.Message ?? 'refused', { senderFault: true }));
+          pending.reject(
+            new SendFailedError(queueUrl, failure.Code, failure.Message ?? 'refused', { senderFault: true }),
+          );
         } else {
           retry.push(pending);
         }
       }
     } catch (error) {
       if (isSenderFault(error)) {
-        for (const pending of batch) pending.reject(new SendFailedError(queueUrl, errorName(error), errorMessage(error), { cause: error, senderFault: true }));
+        for (const pending of batch)
+          pending.reject(
+            new SendFailedError(queueUrl, errorName(error), errorMessage(error), { cause: error, senderFault: true }),
+          );
         return;
       }
       retry.push(...batch);

@@ -78,7 +78,11 @@ export function parseEnvelope(body: string | undefined): Envelope {
   if (candidate.correlationId !== undefined && typeof candidate.correlationId !== 'string') {
     problems.push('"correlationId" must be a string');
   }
-  if (candidate.causationId !== undefined && candidate.causationId !== null && typeof candidate.causationId !== 'string') {
+  if (
+    candidate.causationId !== undefined &&
+    candidate.causationId !== null &&
+    typeof candidate.causationId !== 'string'
+  ) {
     problems.push('"causationId" must be a string or null');
   }
   if (problems.length > 0) throw new InvalidEnvelopeError(problems);

@@ -50,7 +50,11 @@ export class EventSender {
 
   constructor(options: EventSenderOptions) {
     if (typeof options.routes !== 'object' || options.routes === null || Object.keys(options.routes).length === 0) {
-      throw new InvalidOptionError('routes', 'must map at least one event type (or "*") to a queue URL or name', options.routes);
+      throw new InvalidOptionError(
+        'routes',
+        'must map at least one event type (or "*") to a queue URL or name',
+        options.routes,
+      );
     }
     for (const [type, target] of Object.entries(options.routes)) {
       if (typeof target !== 'string' || target.trim() === '') {
@@ -61,7 +65,13 @@ export class EventSender {
     this.groupIdFor = options.groupIdFor;
     this.sqs = options.client ?? createSqsClient(options);
     this.batcher = new SendBatcher(this.sqs, {
-      maxMessageBytes: integerOption('maxMessageBytes', options.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES, 1_024, SQS_MAX_MESSAGE_BYTES),
+      maxMessageBytes: integerOption(
+        'maxMessageBytes',
+        options.maxMessageBytes,
+        DEFAULT_MAX_MESSAGE_BYTES,
+        1_024,
+        SQS_MAX_MESSAGE_BYTES,
+      ),
       flushIntervalMs: integerOption('flushIntervalMs', options.flushIntervalMs, 0, 0, 1_000),
       maxAttempts: integerOption('maxAttempts', options.maxAttempts, 4, 1, 20),
       retryBaseDelayMs: 100,
@@ -69,7 +79,10 @@ export class EventSender {
   }
 
   /** Builds the envelope for `input` and sends it. Resolves with the envelope and SQS's ids. */
-  async emit<TPayload>(input: EnvelopeInput<TPayload>, meta: SendMeta = {}): Promise<{ envelope: Envelope<TPayload> } & SendResult> {
+  async emit<TPayload>(
+    input: EnvelopeInput<TPayload>,
+    meta: SendMeta = {},
+  ): Promise<{ envelope: Envelope<TPayload> } & SendResult> {
     const envelope = createEnvelope(input);
     const result = await this.sendEnvelope(envelope, meta);
     return { envelope, ...result };
@@ -81,7 +94,9 @@ export class EventSender {
     const fifo = queueUrl.endsWith('.fifo');
     const groupId = meta.groupId ?? this.groupIdFor?.(envelope);
     if (fifo && groupId === undefined) throw new MissingGroupIdError(envelope.type, queueUrl);
-    const attributes: Record<string, MessageAttributeValue> = { type: { DataType: 'String', StringValue: envelope.type } };
+    const attributes: Record<string, MessageAttributeValue> = {
+      type: { DataType: 'String', StringValue: envelope.type },
+    };
     if (meta.traceparent) attributes.traceparent = { DataType: 'String', StringValue: meta.traceparent };
     return this.batcher.send({
       queueUrl,

@@ -64,7 +64,10 @@ export class FakeSqsClient {
     return this as unknown as SQSClient;
   }
 
-  createQueue(name: string, options: { visibilityTimeoutSeconds?: number; deadLetterArn?: string; maxReceiveCount?: number } = {}): string {
+  createQueue(
+    name: string,
+    options: { visibilityTimeoutSeconds?: number; deadLetterArn?: string; maxReceiveCount?: number } = {},
+  ): string {
     const url = `http://fake-sqs.local/000000000000/${name}`;
     this.queues.set(url, {
       url,
@@ -80,7 +83,11 @@ export class FakeSqsClient {
   }
 
   /** Appends a message, as SendMessage would. */
-  enqueue(queueUrl: string, body: string, options: { groupId?: string; deduplicationId?: string; attributes?: Record<string, MessageAttributeValue> } = {}): string {
+  enqueue(
+    queueUrl: string,
+    body: string,
+    options: { groupId?: string; deduplicationId?: string; attributes?: Record<string, MessageAttributeValue> } = {},
+  ): string {
     const queue = this.queue(queueUrl);
     const id = randomUUID();
     queue.messages.push({
@@ -162,7 +169,10 @@ export class FakeSqsClient {
     for (const wake of this.waiters) wake();
   }
 
-  private async receive(input: ReceiveMessageCommand['input'], signal: AbortSignal | undefined): Promise<{ Messages: Message[] }> {
+  private async receive(
+    input: ReceiveMessageCommand['input'],
+    signal: AbortSignal | undefined,
+  ): Promise<{ Messages: Message[] }> {
     const deadline = Date.now() + (input.WaitTimeSeconds ?? 0) * 1000;
     for (;;) {
       if (signal?.aborted) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
@@ -229,7 +239,8 @@ export class FakeSqsClient {
     const Failed: Array<{ Id: string; Code: string; SenderFault: boolean; Message: string }> = [];
     for (const entry of input.Entries ?? []) {
       const message = queue.messages.find((candidate) => candidate.receiptHandle === entry.ReceiptHandle);
-      const fault = message && this.failDelete?.({ id: message.id, body: message.body, receiptHandle: entry.ReceiptHandle ?? '' });
+      const fault =
+        message && this.failDelete?.({ id: message.id, body: message.body, receiptHandle: entry.ReceiptHandle ?? '' });
       if (fault) {
         Failed.push({ Id: entry.Id ?? '', Code: fault, SenderFault: false, Message: 'injected fault' });
         continue;
@@ -254,7 +265,12 @@ export class FakeSqsClient {
           ? 'ReceiptHandleIsInvalid'
           : this.failExtension?.({ id: message.id, body: message.body, receiptHandle: entry.ReceiptHandle ?? '' });
       if (fault || !message) {
-        Failed.push({ Id: entry.Id ?? '', Code: fault ?? 'ReceiptHandleIsInvalid', SenderFault: true, Message: 'refused' });
+        Failed.push({
+          Id: entry.Id ?? '',
+          Code: fault ?? 'ReceiptHandleIsInvalid',
+          SenderFault: true,
+          Message: 'refused',
+        });
         continue;
       }
       message.visibleAt = now + (entry.VisibilityTimeout ?? 0) * 1000;
@@ -266,7 +282,8 @@ export class FakeSqsClient {
 
   private queue(url: string): FakeQueue {
     const queue = this.queues.get(url);
-    if (!queue) throw Object.assign(new Error(`The specified queue does not exist: ${url}`), { name: 'QueueDoesNotExist' });
+    if (!queue)
+      throw Object.assign(new Error(`The specified queue does not exist: ${url}`), { name: 'QueueDoesNotExist' });
     return queue;
   }
 

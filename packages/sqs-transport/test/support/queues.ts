@@ -3,7 +3,10 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import type { Message } from '@aws-sdk/client-sqs';
 
 /** Visible plus in-flight messages of a queue, from SQS's own counters. */
-export async function messagesOnQueue(sqs: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number }> {
+export async function messagesOnQueue(
+  sqs: SQSClient,
+  queueUrl: string,
+): Promise<{ visible: number; inFlight: number }> {
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,

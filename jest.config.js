@@ -1,0 +1,20 @@
+// One jest run over every workspace that has a jest.config.js (packages/*, apps/*), plus the root tooling
+// project. Run it through `npm test` (scripts/run-tests.mjs), which adds the flags native ESM needs.
+// The list is built here rather than with globs because jest rejects a glob that matches nothing (no apps yet).
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+const projects = ['packages', 'apps']
+  .flatMap((kind) =>
+    existsSync(join(root, kind)) ? readdirSync(join(root, kind)).map((name) => `${kind}/${name}/jest.config.js`) : [],
+  )
+  .filter((config) => existsSync(join(root, config)))
+  .sort()
+  .concat('tooling/jest.config.js')
+  .map((config) => `<rootDir>/${config}`);
+
+/** @type {import('jest').Config} */
+export default { projects };
