@@ -157,7 +157,11 @@ export class SendFailedError extends SqsTransportError {
       `Sending to ${queueUrl} failed: ${sqsCode ?? 'error'}: ${detail}. ${options?.senderFault ? 'The request itself is wrong (sender fault); fix it before retrying.' : 'The send was retried; check the queue exists and the endpoint is reachable.'}`,
       options,
     );
+    this.senderFault = options?.senderFault === true;
   }
+
+  /** True when SQS said the request itself is wrong: resending the same message cannot succeed. */
+  readonly senderFault: boolean;
 }
 
 /** SQS refused to delete a processed message, after retries. It will be redelivered; the inbox absorbs the duplicate. */

@@ -20,3 +20,5 @@ export * from './nest/sqs.client.js';
 export * from './nest/sqs.context.js';
 export * from './nest/sqs-exception.filter.js';
 export * from './nest/sqs.server.js';
+export * from './outbox/relay.js';
+export * from './outbox/relay-events.js';

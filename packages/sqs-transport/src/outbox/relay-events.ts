@@ -1,0 +1,44 @@
+import { EventEmitter } from 'node:events';
+
+/** What the outbox relay reports. Durations in ms. */
+export interface RelayEvents {
+  /** SQS accepted these rows (emitted before they are marked sent: a crash here resends them, never loses them). */
+  sent: { ids: string[]; queue: string; durationMs: number };
+  /** Rows marked sent in the store. */
+  marked: { ids: string[] };
+  /** A row failed to send and will be retried at `retryAt`. */
+  failed: { id: string; queue: string; error: Error; attempts: number; retryAt: Date };
+  /** A row failed too often (or can never be sent) and is parked with its error. */
+  parked: { id: string; queue: string; error: Error; attempts: number };
+  /** Sent rows older than the retention were deleted. */
+  cleaned: { count: number };
+  /** A store or SQS call failed as a whole; the relay retries on its next pass. */
+  error: { operation: 'claim' | 'mark' | 'cleanup' | 'wait'; error: Error };
+}
+
+export type RelayEventName = keyof RelayEvents;
+
+/** A typed emitter for {@link RelayEvents}; listener errors never stop the relay. */
+export class RelayEventBus {
+  private readonly emitter = new EventEmitter();
+
+  on<K extends RelayEventName>(name: K, listener: (event: RelayEvents[K]) => void): this {
+    this.emitter.on(name, listener);
+    return this;
+  }
+
+  off<K extends RelayEventName>(name: K, listener: (event: RelayEvents[K]) => void): this {
+    this.emitter.off(name, listener);
+    return this;
+  }
+
+  emit<K extends RelayEventName>(name: K, event: RelayEvents[K]): void {
+    for (const listener of this.emitter.listeners(name)) {
+      try {
+        (listener as (event: RelayEvents[K]) => void)(event);
+      } catch {
+        // A faulty listener must not stop the relay.
+      }
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from '@jest/globals';
+import type { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
+import { FakeSqsClient } from '../testing/fake-sqs-client.js';
+import { OutboxRelay } from './relay.js';
+
+/** An in-memory OutboxStore: claim returns every pending row once. */
+class MemoryOutbox implements OutboxStore {
+  readonly rows: OutboxMessage[] = [];
+  readonly sent: string[] = [];
+  readonly failures: OutboxFailure[] = [];
+  private claimed = new Set<string>();
+
+  add(row: Partial<OutboxMessage> & { id: string; queue: string }): void {
+    this.rows.push({
+      groupId: null,
+      deduplicationId: null,
+      body: `{"id":"${row.id}"}`,
+      attributes: { type: 't' },
+      attempts: 0,
+      createdAt: new Date(),
+      ...row,
+    });
+  }
+
+  claim(_owner: string, limit: number): Promise<OutboxMessage[]> {
+    const rows = this.rows.filter((row) => !this.claimed.has(row.id) && !this.sent.includes(row.id)).slice(0, limit);
+    rows.forEach((row) => this.claimed.add(row.id));
+    return Promise.resolve(rows);
+  }
+
+  markSent(_owner: string, ids: readonly string[]): Promise<void> {
+    this.sent.push(...ids);
+    return Promise.resolve();
+  }
+
+  markFailed(_owner: string, failures: readonly OutboxFailure[]): Promise<void> {
+    this.failures.push(...failures);
+    for (const failure of failures) {
+      this.claimed.delete(failure.id);
+      const row = this.rows.find((candidate) => candidate.id === failure.id);
+      if (row) row.attempts += 1;
+    }
+    return Promise.resolve();
+  }
+
+  deleteSentBefore(): Promise<number> {
+    return Promise.resolve(0);
+  }
+}
+
+describe('OutboxRelay', () => {
+  it('sends claimed rows and marks them sent; FIFO rows carry their group and the event id as deduplication id', async () => {
+    const fake = new FakeSqsClient();
+    const fifoUrl = fake.createQueue('events.fifo');
+    const standardUrl = fake.createQueue('events');
+    const store = new MemoryOutbox();
+    store.add({ id: 'e1', queue: 'events.fifo', groupId: 'order-1' });
+    store.add({ id: 'e2', queue: 'events' });
+    const relay = new OutboxRelay({ store, client: fake.asClient() });
+
+    const pass = await relay.runOnce();
+
+    expect(pass).toEqual({ claimed: 2, sent: 2, failed: 0, parked: 0 });
+    expect(store.sent.sort()).toEqual(['e1', 'e2']);
+    expect(fake.messages(fifoUrl)).toEqual([expect.objectContaining({ groupId: 'order-1', deduplicationId: 'e1' })]);
+    expect(fake.messages(standardUrl)).toEqual([
+      expect.objectContaining({ groupId: undefined, deduplicationId: undefined }),
+    ]);
+    expect(fake.messages(standardUrl)[0]?.attributes.type?.StringValue).toBe('t');
+  });
+
+  it('reschedules a failed row with exponential backoff and jitter from the injected clock and random source', async () => {
+    const fake = new FakeSqsClient();
+    fake.createQueue('events');
+    const store = new MemoryOutbox();
+    store.add({ id: 'e1', queue: 'missing-queue' });
+    const relay = new OutboxRelay({
+      store,
+      client: fake.asClient(),
+      retryBaseDelayMs: 1_000,
+      clock: { now: () => 10_000 },
+      random: () => 1,
+    });
+    const failed: number[] = [];
+    relay.events.on('failed', (event) => failed.push(event.retryAt.getTime()));
+
+    expect(await relay.runOnce()).toMatchObject({ failed: 1, sent: 0 });
+    expect(await relay.runOnce()).toMatchObject({ failed: 1 });
+    expect(failed).toEqual([11_000, 12_000]);
+    expect(store.failures.map((failure) => failure.retryAt?.getTime())).toEqual([11_000, 12_000]);
+    expect(store.failures[0]?.error).toContain('QueueDoesNotExist');
+  });
+
+  it('parks a row after maxAttempts, with its error', async () => {
+    const fake = new FakeSqsClient();
+    const store = new MemoryOutbox();
+    store.add({ id: 'e1', queue: 'nowhere', attempts: 2 });
+    const relay = new OutboxRelay({ store, client: fake.asClient(), maxAttempts: 3 });
+    const parked: string[] = [];
+    relay.events.on('parked', (event) => parked.push(event.id));
+
+    expect(await relay.runOnce()).toMatchObject({ parked: 1 });
+    expect(parked).toEqual(['e1']);
+    expect(store.failures).toEqual([expect.objectContaining({ id: 'e1', retryAt: null })]);
+  });
+
+  it('emits "sent" before marking, so a crash in between resends rather than loses', async () => {
+    const fake = new FakeSqsClient();
+    fake.createQueue('events');
+    const store = new MemoryOutbox();
+    store.add({ id: 'e1', queue: 'events' });
+    const relay = new OutboxRelay({ store, client: fake.asClient() });
+    const markedAtSend: number[] = [];
+    relay.events.on('sent', () => markedAtSend.push(store.sent.length));
+    await relay.runOnce();
+    expect(markedAtSend).toEqual([0]);
+    expect(store.sent).toEqual(['e1']);
+  });
+
+  it('sends up to 10 rows of one queue per SendMessageBatch', async () => {
+    const fake = new FakeSqsClient();
+    fake.createQueue('events');
+    const store = new MemoryOutbox();
+    for (let i = 0; i < 25; i += 1) store.add({ id: `e${i}`, queue: 'events' });
+    const relay = new OutboxRelay({ store, client: fake.asClient() });
+    await relay.runOnce();
+    const sizes = fake
+      .callsOf('SendMessageBatchCommand')
+      .map((call) => (call.input as SendMessageBatchCommand['input']).Entries?.length);
+    expect(sizes).toEqual([10, 10, 5]);
+  });
+
+  it('validates its options, naming the option and range', () => {
+    const store = new MemoryOutbox();
+    expect(() => new OutboxRelay({ store: {} as OutboxStore })).toThrow('"store": must be an OutboxStore');
+    expect(() => new OutboxRelay({ store, batchSize: 0, endpoint: 'http://127.0.0.1:1' })).toThrow(
+      '"batchSize": must be an integer from 1 to 1000',
+    );
+    expect(() => new OutboxRelay({ store, leaseMs: 10, endpoint: 'http://127.0.0.1:1' })).toThrow(
+      '"leaseMs": must be an integer from 1000',
+    );
+  });
+});
