@@ -89,4 +89,55 @@ describe('non-retryable failures go to the DLQ at once (fauxqs)', () => {
     },
     30_000,
   );
+  it('moves a payload that fails validatePayload to the DLQ with the issues, and hands valid payloads over as validated', async () => {
+    const name = uniqueName('schema');
+    const dlqName = uniqueName('schema-dlq');
+    const queues = await sqs.createQueues({ queues: [{ name, deadLetter: { name: dlqName, maxReceiveCount: 5 } }] });
+    const queueUrl = queues.get(name)?.url ?? '';
+    const dlqUrl = queues.get(dlqName)?.url ?? '';
+    const handled = new HandlerSpy<unknown>();
+
+    @Controller()
+    class Handlers {
+      @EventPattern<string>('sized')
+      sized(@Payload() payload: unknown): void {
+        handled.record(payload);
+      }
+    }
+    const consumer = await startConsumerApp([Handlers], {
+      endpoint: sqs.endpoint,
+      queues: [{ url: queueUrl, waitTimeSeconds: 1 }],
+      validatePayload: (envelope) => {
+        const size = (envelope.payload as { size?: unknown }).size;
+        return typeof size === 'number'
+          ? { ok: true, value: { size } }
+          : { ok: false, issues: ['size: expected a number'] };
+      },
+    });
+    try {
+      const send = (payload: unknown): Promise<unknown> =>
+        sqs.client.send(
+          new SendMessageCommand({
+            QueueUrl: queueUrl,
+            MessageBody: JSON.stringify(createEnvelope({ type: 'sized', payload })),
+            MessageAttributes: { type: { DataType: 'String', StringValue: 'sized' } },
+          }),
+        );
+      await send({ size: 'large' });
+      await send({ size: 3, extra: 'dropped by the validator' });
+      expect(await handled.waitForCalls(1)).toEqual([{ size: 3 }]);
+      const [dead] = await waitFor(
+        () => receiveAll(sqs.client, dlqUrl).then((messages) => messages.length > 0 && messages),
+        {
+          description: 'the invalid payload in the DLQ',
+        },
+      );
+      expect(dead?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorCode]?.StringValue).toBe('PAYLOAD_INVALID');
+      expect(dead?.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorMessage]?.StringValue).toContain(
+        'size: expected a number',
+      );
+    } finally {
+      await consumer.close();
+    }
+  });
 });

@@ -9,9 +9,10 @@ import type { HeldMessage } from '../consumer/held-message.js';
 import type { InboxMode } from '../consumer/idempotency.js';
 import { runIdempotently } from '../consumer/idempotency.js';
 import type { ShutdownResult } from '../consumer/shutdown.js';
-import { HandlerFailedError, InvalidOptionError, UnknownEventTypeError } from '../errors.js';
+import { HandlerFailedError, InvalidOptionError, PayloadValidationError, UnknownEventTypeError } from '../errors.js';
 import type { ConsumerEventListener, ConsumerEventName, ConsumerEvents } from '../events.js';
 import type { InboxStore } from '../inbox.js';
+import type { Envelope } from '../producer/envelope.js';
 import { parseEnvelope } from '../producer/envelope.js';
 import { SqsContext } from './sqs.context.js';
 
@@ -31,7 +32,17 @@ export interface SqsServerOptions extends SqsConsumerOptions {
   name?: string;
   /** Inbox store for idempotent handlers. Required when any handler declares `inbox`. */
   inbox?: InboxStore<unknown>;
+  /**
+   * Checks each payload against its type's schema before the handler runs. A
+   * payload that fails goes to the DLQ at once (`PAYLOAD_INVALID`, with the
+   * issues); a valid one reaches the handler as returned in `value` (e.g. with
+   * unknown fields of a newer minor version dropped). Default: no check.
+   */
+  validatePayload?: (envelope: Envelope) => PayloadValidation;
 }
+
+/** What `validatePayload` returns. */
+export type PayloadValidation = { ok: true; value: unknown } | { ok: false; issues: string[] };
 
 /**
  * `@EventPattern` for an idempotent handler: `@IdempotentEventPattern('order.placed')`
@@ -55,11 +66,13 @@ export class SqsServer extends Server implements CustomTransportStrategy {
   private readonly name: string;
   private readonly inbox: InboxStore<unknown> | undefined;
   private readonly owner = randomUUID();
+  private readonly validatePayload: ((envelope: Envelope) => PayloadValidation) | undefined;
 
   constructor(options: SqsServerOptions) {
     super();
     this.name = options.name ?? 'sqs';
     this.inbox = options.inbox;
+    this.validatePayload = options.validatePayload;
     this.consumer = new SqsConsumer(options, (message) => this.dispatch(message));
   }
 
@@ -121,6 +134,13 @@ export class SqsServer extends Server implements CustomTransportStrategy {
     const handler = this.messageHandlers.get(eventType);
     if (!handler) throw new UnknownEventTypeError(eventType);
 
+    let payload = envelope.payload;
+    if (this.validatePayload) {
+      const validation = this.validatePayload({ ...envelope, type: eventType });
+      if (!validation.ok) throw new PayloadValidationError(eventType, validation.issues);
+      payload = validation.value;
+    }
+
     const extras = handler.extras as SqsHandlerExtras | undefined;
     const invoke = (transaction: unknown): Promise<unknown> => {
       const context = new SqsContext([
@@ -134,7 +154,7 @@ export class SqsServer extends Server implements CustomTransportStrategy {
           transaction,
         },
       ]);
-      return this.invoke(handler, envelope.payload, context);
+      return this.invoke(handler, payload, context);
     };
 
     if (extras?.inbox === undefined || !this.inbox) {

@@ -1,0 +1,9 @@
+/** Logical queue names; `infra/queues.json` defines them (and their DLQs) once for every environment. */
+export const QUEUES = {
+  /** Order events (`order.*`), FIFO, grouped by order id. Consumed by shipping. */
+  orderEvents: 'order-events.fifo',
+  /** Shipment events (`shipment.*`), FIFO, grouped by order id. Consumed by order. */
+  shipmentEvents: 'shipment-events.fifo',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
