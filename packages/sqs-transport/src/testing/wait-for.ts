@@ -7,6 +7,9 @@ export interface WaitForOptions {
   description?: string;
 }
 
+/** `T` without its falsy members. */
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 /**
  * Resolves with the predicate's first truthy value; rejects with a clear error
  * once the deadline passes. Tests wait on this, never on fixed sleeps.
@@ -14,13 +17,13 @@ export interface WaitForOptions {
 export async function waitFor<T>(
   predicate: () => T | Promise<T>,
   { timeoutMs = 10_000, intervalMs = 10, description = 'condition' }: WaitForOptions = {},
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await predicate();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (error) {
       lastError = error;
     }

@@ -1,0 +1,195 @@
+import type { OutboxFailure, OutboxMessage, OutboxStore } from '@sqsref/sqs-transport';
+import { InvalidOptionError } from './errors.js';
+import { OutboxListener } from './outbox-listener.js';
+import { integerOption, nonEmptyString, postgresUrl } from './options.js';
+import type { RawSqlClient } from './prisma-client.js';
+
+export interface PrismaOutboxStoreOptions {
+  /** The service's Prisma client (built with `@prisma/adapter-pg`); its schema must include the `SqsOutbox` model. */
+  client: RawSqlClient;
+  /**
+   * A connection URL for the one extra connection that LISTENs for new rows
+   * (a trigger NOTIFYs `sqs_outbox` on insert), so `waitForWork` wakes at once.
+   * Use a direct connection, not a transaction-mode pooler (LISTEN needs a
+   * session). Default: none; `waitForWork` then waits out its timeout.
+   */
+  listenUrl?: string;
+  /** The longest `last_error` kept, in characters. Default 2000; from 100 to 100000. */
+  maxErrorLength?: number;
+  /** Rows deleted per statement by `deleteSentBefore`, to keep each short. Default 10000; from 1 to 1000000. */
+  deleteBatchSize?: number;
+}
+
+/** Claims are capped at SQS's 12-hour visibility limit. */
+const MAX_LEASE_MS = 43_200_000;
+
+interface ClaimedRow {
+  id: string;
+  queue: string;
+  group_id: string | null;
+  deduplication_id: string | null;
+  body: string;
+  attributes: Record<string, string>;
+  attempts: number;
+  created_at: Date;
+  seq: bigint;
+}
+
+/**
+ * The outbox on PostgreSQL through Prisma: the `sqs_outbox` table of the
+ * `SqsOutbox` model. Producers write rows with `addToOutbox` in their business
+ * transaction; relays claim, send and mark them here.
+ *
+ * A claim is one statement (one short transaction) with `FOR UPDATE SKIP
+ * LOCKED`, so relays side by side never take the same row and never wait on
+ * each other. Per (queue, group) only the oldest unsent row is claimable, and
+ * only when it is pending, due and not under a live claim: a group whose head
+ * is claimed, waiting for a retry or parked sends nothing (order over
+ * progress). Rows without a group are independent. All times come from the
+ * database clock.
+ */
+export class PrismaOutboxStore implements OutboxStore {
+  private readonly client: RawSqlClient;
+  private readonly maxErrorLength: number;
+  private readonly deleteBatchSize: number;
+  private readonly listener: OutboxListener | null;
+
+  constructor(options: PrismaOutboxStoreOptions) {
+    if (typeof options?.client?.$queryRaw !== 'function' || typeof options.client.$executeRaw !== 'function') {
+      throw new InvalidOptionError(
+        'client',
+        'must be a Prisma client (with $executeRaw and $queryRaw)',
+        typeof options?.client,
+      );
+    }
+    this.client = options.client;
+    this.maxErrorLength = integerOption('maxErrorLength', options.maxErrorLength, 2_000, 100, 100_000);
+    this.deleteBatchSize = integerOption('deleteBatchSize', options.deleteBatchSize, 10_000, 1, 1_000_000);
+    this.listener =
+      options.listenUrl === undefined ? null : new OutboxListener(postgresUrl('listenUrl', options.listenUrl));
+  }
+
+  async claim(owner: string, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+    nonEmptyString('owner', owner);
+    const max = integerOption('limit', limit, 0, 1, 10_000);
+    const ms = integerOption('leaseMs', leaseMs, 0, 1, MAX_LEASE_MS);
+    const rows = await this.client.$queryRaw<ClaimedRow[]>`
+      WITH candidates AS (
+        SELECT o.id
+        FROM sqs_outbox o
+        WHERE o.status = 'pending'
+          AND o.next_attempt_at <= now()
+          AND (o.claimed_until IS NULL OR o.claimed_until <= now())
+          AND (o.group_id IS NULL OR NOT EXISTS (
+            SELECT 1 FROM sqs_outbox e
+            WHERE e.queue = o.queue AND e.group_id = o.group_id
+              AND e.status IN ('pending', 'parked') AND e.seq < o.seq))
+        ORDER BY o.seq
+        LIMIT ${max}
+        FOR UPDATE OF o SKIP LOCKED
+      )
+      UPDATE sqs_outbox AS t
+      SET claimed_by = ${owner}, claimed_until = now() + ${ms}::float8 * interval '1 millisecond'
+      FROM candidates c
+      WHERE t.id = c.id
+      RETURNING t.id, t.queue, t.group_id, t.deduplication_id, t.body, t.attributes, t.attempts, t.created_at, t.seq`;
+    // UPDATE ... RETURNING has no order of its own.
+    return rows
+      .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
+      .map((row) => ({
+        id: row.id,
+        queue: row.queue,
+        groupId: row.group_id,
+        deduplicationId: row.deduplication_id,
+        body: row.body,
+        attributes: row.attributes,
+        attempts: row.attempts,
+        createdAt: row.created_at,
+      }));
+  }
+
+  async markSent(owner: string, ids: readonly string[]): Promise<void> {
+    nonEmptyString('owner', owner);
+    if (ids.length === 0) return;
+    await this.client.$executeRaw`
+      UPDATE sqs_outbox
+      SET status = 'sent', sent_at = now(), claimed_by = NULL, claimed_until = NULL
+      WHERE id = ANY(${[...ids]}::text[]) AND claimed_by = ${owner} AND status = 'pending'`;
+  }
+
+  async markFailed(owner: string, failures: readonly OutboxFailure[]): Promise<void> {
+    nonEmptyString('owner', owner);
+    if (failures.length === 0) return;
+    const input = failures.map((failure, index) => {
+      if (typeof failure?.id !== 'string' || failure.id.length === 0)
+        throw new InvalidOptionError(`failures[${index}].id`, 'must be a non-empty string', failure?.id);
+      const retryAt = failure.retryAt;
+      if (retryAt !== null && (!(retryAt instanceof Date) || Number.isNaN(retryAt.getTime()))) {
+        throw new InvalidOptionError(
+          `failures[${index}].retryAt`,
+          'must be a valid Date, or null to park the row',
+          retryAt,
+        );
+      }
+      return {
+        id: failure.id,
+        error: String(failure.error ?? '').slice(0, this.maxErrorLength),
+        retry_at: retryAt?.toISOString() ?? null,
+      };
+    });
+    await this.client.$executeRaw`
+      UPDATE sqs_outbox AS t
+      SET attempts = t.attempts + 1,
+          last_error = f.error,
+          status = CASE WHEN f.retry_at IS NULL THEN 'parked' ELSE 'pending' END,
+          next_attempt_at = COALESCE(f.retry_at, t.next_attempt_at),
+          claimed_by = NULL,
+          claimed_until = NULL
+      FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS f(id text, error text, retry_at timestamptz)
+      WHERE t.id = f.id AND t.claimed_by = ${owner} AND t.status = 'pending'`;
+  }
+
+  async deleteSentBefore(cutoff: Date): Promise<number> {
+    if (!(cutoff instanceof Date) || Number.isNaN(cutoff.getTime())) {
+      throw new InvalidOptionError('cutoff', 'must be a valid Date', cutoff);
+    }
+    let total = 0;
+    for (;;) {
+      const deleted = await this.client.$executeRaw`
+        DELETE FROM sqs_outbox WHERE id IN (
+          SELECT id FROM sqs_outbox WHERE status = 'sent' AND sent_at < ${cutoff} LIMIT ${this.deleteBatchSize})`;
+      total += deleted;
+      if (deleted < this.deleteBatchSize) return total;
+    }
+  }
+
+  /**
+   * Resolves when rows were committed since the last call (LISTEN/NOTIFY on
+   * `listenUrl`), after `timeoutMs`, or when `signal` aborts; never rejects.
+   * Without `listenUrl`, or while the listening connection is down, it waits
+   * out the timeout, so the relay falls back to polling.
+   */
+  async waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    const ms = integerOption('timeoutMs', timeoutMs, 0, 0, 3_600_000);
+    if (this.listener) return this.listener.wait(ms, signal);
+    return sleep(ms, signal);
+  }
+
+  /** Closes the listening connection, if any. Idempotent; pending waits resolve. */
+  async close(): Promise<void> {
+    await this.listener?.close();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms === 0) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
