@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const register = fileURLToPath(new URL('./ts-register.mjs', import.meta.url));
+const register = fileURLToPath(new URL('../../../../tooling/ts-loader/register.mjs', import.meta.url));
 
 export interface Child<TMessage> {
   process: ChildProcess;
@@ -13,7 +13,7 @@ export interface Child<TMessage> {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs a TypeScript file of this repo in a child process with IPC, compiled on the fly (see ts-hooks.mjs). */
+/** Runs a TypeScript file of this repo in a child process with IPC, compiled on the fly (see tooling/ts-loader). */
 export function runTsChild<TMessage>(file: URL, env: Record<string, string>): Child<TMessage> {
   const child = fork(fileURLToPath(file), [], {
     execArgv: ['--import', register, '--no-warnings'],

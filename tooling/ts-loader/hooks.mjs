@@ -1,4 +1,4 @@
-// Module hooks that let a child process run this repo's TypeScript directly (tests only):
+// Module hooks that let a child process or a benchmark run this repo's TypeScript directly (never production):
 // workspace packages resolve to their src, `./x.js` resolves to `./x.ts`, and .ts files are
 // compiled by SWC with the same settings jest uses (legacy decorators with metadata).
 import { existsSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from '@swc/core';
 
-const packages = new URL('../../../', import.meta.url);
+const packages = new URL('../../packages/', import.meta.url);
 const workspaceEntries = {
   '@sqsref/sqs-transport': 'sqs-transport/src/index.ts',
   '@sqsref/sqs-transport/testing': 'sqs-transport/src/testing/index.ts',
