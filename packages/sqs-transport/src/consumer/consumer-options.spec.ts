@@ -168,7 +168,7 @@ describe('heartbeatIntervalMs', () => {
   it('defaults to a third of the smallest visibility timeout', () => {
     expect(heartbeatIntervalMs(undefined, 30)).toBe(10_000);
     expect(heartbeatIntervalMs(undefined, 1)).toBe(333);
-    expect(heartbeatIntervalMs(undefined, 43_200)).toBe(14_400_000);
+    expect(heartbeatIntervalMs(undefined, 43_200)).toBe(30_000);
   });
 
   it('uses the configured interval, in ms', () => {

@@ -43,7 +43,7 @@ export interface SqsConsumerOptions extends SqsConnectionOptions {
   prefetch?: number;
   /**
    * How often the heartbeat extends messages near expiry, in seconds.
-   * Default: a third of the smallest visibility timeout. Must be under half of it.
+   * Default: a third of the smallest visibility timeout, at most 30. Must be under half of it.
    */
   heartbeatIntervalSeconds?: number;
   /**
@@ -91,6 +91,9 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
   }
   const queues = options.queues.map((queue, index) => {
     const at = `queues[${index}]`;
+    if (typeof queue !== 'object' || queue === null) {
+      throw new InvalidOptionError(at, 'must be an object ({ url } or { name })', queue);
+    }
     if ((queue.url === undefined) === (queue.name === undefined)) {
       throw new InvalidOptionError(at, 'must have exactly one of "url" and "name"', queue);
     }
@@ -143,12 +146,18 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
   };
 }
 
+/** The default heartbeat never ticks less often than this, so max processing time is enforced promptly. */
+const DEFAULT_MAX_HEARTBEAT_MS = 30_000;
+
 /**
  * The heartbeat interval in ms: as configured, or a third of the smallest
- * visibility timeout. Throws when it would not leave two ticks before expiry.
+ * visibility timeout (at most 30 s). Throws when it would not leave two ticks
+ * before expiry.
  */
 export function heartbeatIntervalMs(configuredSeconds: number | undefined, smallestVisibilitySeconds: number): number {
-  if (configuredSeconds === undefined) return Math.max(10, Math.floor((smallestVisibilitySeconds * 1000) / 3));
+  if (configuredSeconds === undefined) {
+    return Math.max(10, Math.min(DEFAULT_MAX_HEARTBEAT_MS, Math.floor((smallestVisibilitySeconds * 1000) / 3)));
+  }
   if (configuredSeconds * 2 >= smallestVisibilitySeconds) {
     throw new InvalidOptionError(
       'heartbeatIntervalSeconds',

@@ -101,6 +101,19 @@ describe('moveToDeadLetterQueue', () => {
     expect(names.filter((name) => name.startsWith('a'))).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5']);
   });
 
+  it('keeps `type` and `traceparent` when the 10-attribute limit forces a cut', async () => {
+    const { fake, dlqUrl, held, sent } = setup(false);
+    const originals = {
+      ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`a${i}`, text(`v${i}`)])),
+      traceparent: text('00-abc-def-01'),
+      type: text('order.placed'),
+    };
+    await moveToDeadLetterQueue(fake.asClient(), held({ MessageAttributes: originals }), dlqUrl, new Error('x'));
+    const names = Object.keys(sent().MessageAttributes ?? {});
+    expect(names).toHaveLength(10);
+    expect(names).toEqual(expect.arrayContaining(['type', 'traceparent']));
+  });
+
   it('replaces reason attributes left by an earlier dead-lettering instead of counting them twice', async () => {
     const { fake, dlqUrl, held, sent } = setup(false);
     const message = held({

@@ -38,8 +38,11 @@ export async function moveToDeadLetterQueue(
     [DEAD_LETTER_ATTRIBUTES.sourceQueue]: { DataType: 'String', StringValue: message.queue.url },
     [DEAD_LETTER_ATTRIBUTES.receiveCount]: { DataType: 'Number', StringValue: String(message.receiveCount) },
   };
+  // Keep routing and tracing first when the 10-attribute limit forces a cut.
+  const priority = (name: string): number => (name === 'type' ? 0 : name === 'traceparent' ? 1 : 2);
   const original = Object.entries(message.message.MessageAttributes ?? {})
     .filter(([name]) => !(name in reason))
+    .sort(([a], [b]) => priority(a) - priority(b))
     .slice(0, MAX_ATTRIBUTES - Object.keys(reason).length);
   const fifo = deadLetterQueueUrl.endsWith('.fifo');
   await sqs.send(

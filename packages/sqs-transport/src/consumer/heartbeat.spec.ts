@@ -184,6 +184,16 @@ describe('Heartbeat', () => {
     expect(hb.extendCalls()).toHaveLength(2);
   });
 
+  it('enforces maxProcessingMs on the next tick even when the message is far from expiry', async () => {
+    const hb = setup({ intervalMs: 10 * SECOND, maxProcessingMs: 60 * SECOND });
+    const [message] = await hb.receive(hb.queue('jobs', 3_600));
+    if (!message) throw new Error('expected a message');
+    hb.at(61 * SECOND);
+    await hb.heartbeat.tick();
+    expect(message.signal.reason).toMatchObject({ code: 'MAX_PROCESSING_TIME_EXCEEDED' });
+    expect(hb.extendCalls()).toHaveLength(0);
+  });
+
   it('caps the extension so the message is never held past 12 hours from its receive', async () => {
     const hb = setup({ intervalMs: 10 * SECOND, maxProcessingMs: 12 * HOUR });
     // SQS itself keeps it invisible for 12 h; the consumer believes it is due within the next two ticks.

@@ -79,13 +79,14 @@ export class Heartbeat {
         this.loseLease(message, new LeaseLostError('its visibility timeout ran out before it could be extended'));
         continue;
       }
-      if (message.visibleUntil > horizon) continue;
       const sinceReceive = now - message.receivedAt;
       if (sinceReceive >= this.settings.maxProcessingMs) {
+        // Checked on every tick, not only near expiry, so the abort is at most one tick late.
         this.held.delete(message);
         message.abort(new MaxProcessingTimeExceededError(this.settings.maxProcessingMs / 1000));
         continue;
       }
+      if (message.visibleUntil > horizon) continue;
       const untilCap = Math.floor(
         (MAX_VISIBILITY_TIMEOUT_SECONDS * 1000 - TWELVE_HOUR_MARGIN_MS - sinceReceive) / 1000,
       );
