@@ -23,6 +23,8 @@ export default {
     '^@sqsref/sqs-prisma$': '<rootDir>/../../packages/sqs-prisma/src/index.ts',
     '^@sqsref/sqs-prisma/testing$': '<rootDir>/../../packages/sqs-prisma/src/testing/index.ts',
     '^@sqsref/contracts$': '<rootDir>/../../packages/contracts/src/index.ts',
+    '^@sqsref/service-kit$': '<rootDir>/../../packages/service-kit/src/index.ts',
+    '^@sqsref/service-kit/testing$': '<rootDir>/../../packages/service-kit/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],

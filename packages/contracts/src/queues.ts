@@ -4,6 +4,11 @@ export const QUEUES = {
   orderEvents: 'order-events.fifo',
   /** Shipment events (`shipment.*`), FIFO, grouped by order id. Consumed by order. */
   shipmentEvents: 'shipment-events.fifo',
+  /**
+   * Shipping's own work queue (`shipment.label_requested`), FIFO, grouped by order id. Produced and consumed by
+   * shipping only: it runs the slow label job in its own message, kept alive by the heartbeat, in lease mode.
+   */
+  shippingLabels: 'shipping-labels.fifo',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

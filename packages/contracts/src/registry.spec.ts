@@ -11,10 +11,14 @@ const placed = {
 };
 
 describe('event contracts', () => {
-  it('routes order events to the order queue and shipment events to the shipment queue', () => {
-    for (const type of EVENT_TYPES) {
-      expect(EVENTS[type].queue).toBe(type.startsWith('order.') ? 'order-events.fifo' : 'shipment-events.fifo');
-    }
+  it('routes order events to the order queue, shipment events to the shipment queue, label requests to shipping', () => {
+    const queueOf = (type: string): string =>
+      type === 'shipment.label_requested'
+        ? 'shipping-labels.fifo'
+        : type.startsWith('order.')
+          ? 'order-events.fifo'
+          : 'shipment-events.fifo';
+    for (const type of EVENT_TYPES) expect(EVENTS[type].queue).toBe(queueOf(type));
   });
 
   it('accepts a valid order.placed v1', () => {

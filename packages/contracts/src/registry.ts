@@ -8,6 +8,7 @@ import {
   ShipmentCreatedV1,
   ShipmentDispatchedV1,
   ShipmentLabelCreatedV1,
+  ShipmentLabelRequestedV1,
 } from './shipment-events.js';
 
 /**
@@ -23,6 +24,7 @@ export const EVENTS = {
   'order.placed': { queue: QUEUES.orderEvents, versions: { 1: OrderPlacedV1 } },
   'order.cancelled': { queue: QUEUES.orderEvents, versions: { 1: OrderCancelledV1 } },
   'shipment.created': { queue: QUEUES.shipmentEvents, versions: { 1: ShipmentCreatedV1 } },
+  'shipment.label_requested': { queue: QUEUES.shippingLabels, versions: { 1: ShipmentLabelRequestedV1 } },
   'shipment.label_created': { queue: QUEUES.shipmentEvents, versions: { 1: ShipmentLabelCreatedV1 } },
   'shipment.dispatched': { queue: QUEUES.shipmentEvents, versions: { 1: ShipmentDispatchedV1 } },
   'shipment.cancelled': { queue: QUEUES.shipmentEvents, versions: { 1: ShipmentCancelledV1 } },

