@@ -131,6 +131,27 @@ describe('npm start: the embedded stack', () => {
     );
     expect(shipped.history[0]?.type).toBe('order.placed');
 
+    // The demo, against the running stack: places, cancels, watches until all settle, then sums up.
+    const demo = spawn('npm', ['run', 'demo', '--', '--orders=8', '--cancel=0.5'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ORDER_URL: orderUrl,
+        SHIPPING_URL: `http://127.0.0.1:${ports.SHIPPING_PORT}`,
+        AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${ports.SQS_PORT}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let demoOutput = '';
+    demo.stdout?.setEncoding('utf8').on('data', (chunk: string) => (demoOutput += chunk));
+    demo.stderr?.setEncoding('utf8').on('data', (chunk: string) => (demoOutput += chunk));
+    const demoExit = await new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
+    expect({ demoExit, demoOutput }).toMatchObject({ demoExit: 0 });
+    expect(demoOutput).toContain('8/8 settled');
+    expect(demoOutput).toMatch(/end-to-end latency p50 \d+ ms, p99 \d+ ms/);
+    expect(demoOutput).toMatch(/duplicates absorbed by the inboxes: \d+/);
+    expect(demoOutput).toContain('messages dead-lettered: 0');
+
     expectCleanStop(await ctrlC(first), first.output());
     for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);

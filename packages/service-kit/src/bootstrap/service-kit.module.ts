@@ -9,6 +9,8 @@ import { HealthController } from '../health/health.controller.js';
 import { Readiness } from '../health/readiness.js';
 import { loggerModule } from '../logging/logger.js';
 import { ServiceLifecycle } from '../outbox/service-lifecycle.js';
+import { StatsController } from '../stats/stats.controller.js';
+import { TransportStats } from '../stats/transport-stats.js';
 import type { ServicePrismaClient } from '../prisma/prisma-client.js';
 import { PRISMA_CLIENT, SERVICE_CONFIG } from './tokens.js';
 
@@ -23,6 +25,8 @@ export interface ServiceKitModuleOptions {
   relay: OutboxRelay;
   /** Queues `GET /ready` checks. */
   queues: readonly string[];
+  /** Counters for `GET /stats`. */
+  stats: TransportStats;
 }
 
 /**
@@ -36,10 +40,11 @@ export class ServiceKitModule {
       module: ServiceKitModule,
       global: true,
       imports: [loggerModule(options.logger), TerminusModule.forRoot({ errorLogStyle: 'json' }), ...options.imports],
-      controllers: [HealthController],
+      controllers: [HealthController, StatsController],
       providers: [
         { provide: PRISMA_CLIENT, useValue: options.prisma },
         { provide: SERVICE_CONFIG, useValue: options.config },
+        { provide: TransportStats, useValue: options.stats },
         { provide: Readiness, useValue: new Readiness(options.prisma, options.sqs, options.queues) },
         {
           provide: ServiceLifecycle,

@@ -15,6 +15,7 @@ import { setupOpenApi } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/validation.pipe.js';
 import { createRootLogger } from '../logging/logger.js';
 import { logConsumerEvents, logRelayEvents } from '../logging/transport-logging.js';
+import { TransportStats } from '../stats/transport-stats.js';
 import type { PrismaClientOptions, ServicePrismaClient } from '../prisma/prisma-client.js';
 import { ServiceKitModule } from './service-kit.module.js';
 
@@ -114,6 +115,7 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
   logConsumerEvents(server, logger);
+  const stats = new TransportStats().attach(server, relay);
 
   let app: INestApplication | undefined;
   try {
@@ -127,6 +129,7 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
         outboxStore,
         relay,
         queues: [...new Set([...definition.consumer.queues, ...definition.produces])],
+        stats,
       }),
       { bufferLogs: true, abortOnError: false },
     );
