@@ -17,5 +17,9 @@ const projects = ['packages', 'apps']
   .concat('e2e/jest.config.js', 'tooling/jest.config.js')
   .map((config) => `<rootDir>/${config}`);
 
-/** @type {import('jest').Config} */
-export default { projects };
+/**
+ * `testTimeout` is a global option: in a multi-project run jest ignores the projects' own, so it is set here. Suites
+ * that start processes and databases are slow on a loaded 2-core machine; a hang still fails within 30 s.
+ * @type {import('jest').Config}
+ */
+export default { projects, testTimeout: 30_000 };
