@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomTransportStrategy, MessageHandler as NestMessageHandler } from '@nestjs/microservices';
 import { EventPattern, Server } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
 import type { HandlerOutcome } from '../consumer/consumer.js';
 import { SqsConsumer } from '../consumer/consumer.js';
 import type { SqsConsumerOptions } from '../consumer/consumer-options.js';
@@ -169,7 +169,8 @@ export class SqsServer extends Server implements CustomTransportStrategy {
   private async invoke(handler: NestMessageHandler, payload: unknown, context: SqsContext): Promise<unknown> {
     try {
       const result: unknown = await handler(payload, context);
-      return await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      // Handlers without interceptors resolve to a plain value; only an Observable needs draining.
+      return isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result;
     } catch (error) {
       if (context.failure !== undefined) throw context.failure;
       if (error instanceof Error) throw error;
