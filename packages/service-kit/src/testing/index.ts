@@ -4,3 +4,4 @@ export * from './infrastructure.js';
 export * from './messages.js';
 export * from './service-checks.js';
 export * from './sql.js';
+export * from './service-harness.js';
