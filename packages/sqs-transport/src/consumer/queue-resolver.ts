@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { lookUpQueueUrl } from '../queue-urls.js';
 import type { QueueRuntime } from './held-message.js';
 
 export interface QueueToResolve {
@@ -14,7 +15,7 @@ export interface QueueToResolve {
  * its visibility timeout, and its DLQ and maxReceiveCount from its redrive policy.
  */
 export async function resolveQueue(sqs: SQSClient, queue: QueueToResolve): Promise<QueueRuntime> {
-  const url = queue.url ?? (await queueUrlOf(sqs, queue.name ?? ''));
+  const url = queue.url ?? (await lookUpQueueUrl(sqs, queue.name ?? ''));
   const { Attributes: attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: url,
@@ -24,7 +25,7 @@ export async function resolveQueue(sqs: SQSClient, queue: QueueToResolve): Promi
   const redrive = parseRedrivePolicy(attributes.RedrivePolicy);
   const deadLetterQueueUrl =
     queue.deadLetterQueueUrl ??
-    (redrive?.deadLetterTargetArn ? await queueUrlOf(sqs, arnQueueName(redrive.deadLetterTargetArn)) : undefined);
+    (redrive?.deadLetterTargetArn ? await lookUpQueueUrl(sqs, arnQueueName(redrive.deadLetterTargetArn)) : undefined);
   const name = url.slice(url.lastIndexOf('/') + 1);
   return {
     url,
@@ -35,12 +36,6 @@ export async function resolveQueue(sqs: SQSClient, queue: QueueToResolve): Promi
     deadLetterQueueUrl,
     maxReceiveCount: redrive?.maxReceiveCount,
   };
-}
-
-async function queueUrlOf(sqs: SQSClient, name: string): Promise<string> {
-  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-  if (!QueueUrl) throw new Error(`GetQueueUrl returned no URL for queue "${name}"`);
-  return QueueUrl;
 }
 
 function parseRedrivePolicy(

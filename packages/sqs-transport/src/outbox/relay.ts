@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { Clock, RandomSource } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { delay } from '../delay.js';
@@ -9,6 +8,7 @@ import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
 import { SendBatcher } from '../producer/batcher.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES } from '../producer/message-size.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
+import { QueueUrls } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
 import { functionOption, integerOption, numberOption, stringOption } from '../validate.js';
 import { RelayEventBus } from './relay-events.js';
@@ -83,7 +83,7 @@ export class OutboxRelay {
   >;
   private readonly clock: Clock;
   private readonly random: RandomSource;
-  private readonly queueUrls = new Map<string, Promise<string>>();
+  private readonly queueUrls: QueueUrls;
   private readonly stopSignal = new AbortController();
   private loop: Promise<void> | undefined;
   private lastCleanup = 0;
@@ -104,10 +104,10 @@ export class OutboxRelay {
       sentRetentionMs: numberOption('sentRetentionMs', options.sentRetentionMs, 86_400_000, 0, 2_592_000_000),
       cleanupIntervalMs: integerOption('cleanupIntervalMs', options.cleanupIntervalMs, 60_000, 1_000, 86_400_000),
     };
-    for (const [name, url] of Object.entries(options.queueUrls ?? {})) this.queueUrls.set(name, Promise.resolve(url));
     this.clock = options.clock ?? systemClock;
     this.random = functionOption('random', options.random, Math.random);
     this.sqs = options.client ?? createSqsClient(options);
+    this.queueUrls = new QueueUrls(this.sqs, options.queueUrls);
     this.batcher = new SendBatcher(this.sqs, {
       maxMessageBytes: integerOption(
         'maxMessageBytes',
@@ -224,7 +224,7 @@ export class OutboxRelay {
   /** Sends one row; resolves undefined on success or the error. */
   private async send(row: OutboxMessage): Promise<Error | undefined> {
     try {
-      const queueUrl = await this.queueUrl(row.queue);
+      const queueUrl = await this.queueUrls.resolve(row.queue);
       const fifo = queueUrl.endsWith('.fifo');
       await this.batcher.send({
         queueUrl,
@@ -236,19 +236,6 @@ export class OutboxRelay {
     } catch (error) {
       return asError(error);
     }
-  }
-
-  private queueUrl(name: string): Promise<string> {
-    let url = this.queueUrls.get(name);
-    if (!url) {
-      url = this.sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(({ QueueUrl }) => {
-        if (!QueueUrl) throw new Error(`GetQueueUrl returned no URL for "${name}"`);
-        return QueueUrl;
-      });
-      url.catch(() => this.queueUrls.delete(name));
-      this.queueUrls.set(name, url);
-    }
-    return url;
   }
 
   private retryDelayMs(attempts: number): number {

@@ -1,7 +1,7 @@
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { InvalidOptionError, MissingGroupIdError, NoRouteError } from '../errors.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
+import { QueueUrls } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
 import { integerOption } from '../validate.js';
 import type { SendResult } from './batcher.js';
@@ -45,7 +45,7 @@ export class EventSender {
   readonly sqs: SQSClient;
   private readonly batcher: SendBatcher;
   private readonly routes: Map<string, string>;
-  private readonly resolved = new Map<string, Promise<string>>();
+  private readonly queueUrls: QueueUrls;
   private readonly groupIdFor: ((envelope: Envelope) => string | undefined) | undefined;
 
   constructor(options: EventSenderOptions) {
@@ -64,6 +64,7 @@ export class EventSender {
     this.routes = new Map(Object.entries(options.routes));
     this.groupIdFor = options.groupIdFor;
     this.sqs = options.client ?? createSqsClient(options);
+    this.queueUrls = new QueueUrls(this.sqs);
     this.batcher = new SendBatcher(this.sqs, {
       maxMessageBytes: integerOption(
         'maxMessageBytes',
@@ -118,13 +119,6 @@ export class EventSender {
   private queueUrlFor(eventType: string): Promise<string> {
     const target = this.routes.get(eventType) ?? this.routes.get('*');
     if (target === undefined) return Promise.reject(new NoRouteError(eventType));
-    if (/^https?:\/\//.test(target)) return Promise.resolve(target);
-    let url = this.resolved.get(target);
-    if (!url) {
-      url = this.sqs.send(new GetQueueUrlCommand({ QueueName: target })).then(({ QueueUrl }) => QueueUrl ?? '');
-      url.catch(() => this.resolved.delete(target));
-      this.resolved.set(target, url);
-    }
-    return url;
+    return this.queueUrls.resolve(target);
   }
 }
