@@ -1,73 +1,22 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from '@sqsref/sqs-transport/testing';
+import {
+  ctrlC,
+  EMBEDDED_FAST,
+  expectCleanStop,
+  listening,
+  npmStart,
+  repoRoot,
+  stackPorts,
+} from './support/npm-start.js';
 
 jest.setTimeout(240_000);
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-interface StartedStack {
-  child: ChildProcess;
-  output: () => string;
-  /** How npm exited: npm re-raises the signal its script stopped on, so Ctrl-C ends it "by SIGINT". */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `npm start` as a newcomer runs it, in its own process group so SIGINT reaches it as Ctrl-C would. */
-function npmStart(env: Record<string, string>): StartedStack {
-  const child = spawn('npm', ['start'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => output, exited };
-}
-
-async function ctrlC(stack: StartedStack): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (stack.child.pid && stack.child.exitCode === null && stack.child.signalCode === null) {
-    process.kill(-stack.child.pid, 'SIGINT');
-  }
-  return stack.exited;
-}
-
-/** A clean Ctrl-C: the stack says it stopped, and npm ends with success or by the SIGINT it passes on. */
-function expectCleanStop(exit: { code: number | null; signal: NodeJS.Signals | null }, output: string): void {
-  expect(exit.code === 0 || exit.signal === 'SIGINT').toBe(true);
-  expect(output).toContain('[stack] stopped.');
-}
+const root = repoRoot;
 
 describe('npm start: the embedded stack', () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -78,22 +27,11 @@ describe('npm start: the embedded stack', () => {
   it('brings up a stack that ships an order placed over HTTP, stops on SIGINT leaving nothing behind, and keeps the orders across a restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const ports = {
-      SQS_PORT: await freePort(),
-      STACK_PG_PORT: await freePort(),
-      ORDER_PORT: await freePort(),
-      SHIPPING_PORT: await freePort(),
-    };
+    const ports = await stackPorts();
     const env = {
       ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
       STACK_DATA_DIR: dataDir,
-      ORDER_DATABASE_URL: '',
-      SHIPPING_DATABASE_URL: '',
-      AWS_ENDPOINT_URL_SQS: '',
-      LABEL_JOB_MS: '200',
-      LABEL_FAILURE_RATE: '0',
-      SQS_WAIT_TIME_SECONDS: '1',
-      LOG_LEVEL: 'warn',
+      ...EMBEDDED_FAST,
     };
     const orderUrl = `http://127.0.0.1:${ports.ORDER_PORT}`;
 

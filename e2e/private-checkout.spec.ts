@@ -1,0 +1,121 @@
+// A newcomer who is root (a container, a CI runner) with the checkout in a folder nobody else may enter (mode 700:
+// root's home, a `mktemp -d` folder). PostgreSQL refuses to run as root, so the embedded one runs as the
+// "postgres" OS user, which cannot reach node_modules or .data there. This suite makes such a checkout (the tracked
+// files as a fresh clone has them, node_modules as `npm ci` left it, nothing generated or built) and runs the
+// README's flow in it: `npm start` ships an order, the embedded PostgreSQL test kit passes, and `npm run bench`
+// builds and generates what it needs and runs (at a smoke size).
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { waitFor } from '@sqsref/sqs-transport/testing';
+import type { NpmRun } from './support/npm-start.js';
+import { ctrlC, EMBEDDED_FAST, expectCleanStop, repoRoot, npmStart, runNpm, stackPorts } from './support/npm-start.js';
+import { newOrder } from './support/stack.js';
+import { removePostgresData } from '../packages/dev-stack/src/postgres.js';
+
+jest.setTimeout(600_000);
+const asRoot = process.getuid?.() === 0;
+
+/** The files git tracks (or would: new ones not ignored) as they are in the work tree, and node_modules hard-linked (fast; nothing writes into it). */
+async function freshCheckoutIn(folder: string): Promise<string> {
+  const checkout = join(folder, 'repo');
+  const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter((file) => file && existsSync(join(repoRoot, file)));
+  for (const file of tracked) {
+    await mkdir(dirname(join(checkout, file)), { recursive: true });
+    await cp(join(repoRoot, file), join(checkout, file), { preserveTimestamps: true });
+  }
+  const installed = ['node_modules'];
+  for (const parent of ['packages', 'apps']) {
+    for (const name of await readdir(join(repoRoot, parent))) {
+      if (existsSync(join(repoRoot, parent, name, 'node_modules'))) installed.push(join(parent, name, 'node_modules'));
+    }
+  }
+  for (const dir of installed) execFileSync('cp', ['-al', join(repoRoot, dir), join(checkout, dir)]);
+  return checkout;
+}
+
+async function finished(run: NpmRun): Promise<{ code: number | null; output: string }> {
+  const { code } = await run.exited;
+  return { code, output: run.output() };
+}
+
+(asRoot ? describe : describe.skip)('as root, from a checkout in a private (700) folder', () => {
+  let folder: string;
+  let checkout: string;
+  const env = {
+    // Nothing from outside: the embedded defaults, as on a fresh machine.
+    DATABASE_URL: '',
+    ...EMBEDDED_FAST,
+  };
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'private-checkout-'));
+    await chmod(folder, 0o700);
+    checkout = await freshCheckoutIn(folder);
+  });
+
+  afterAll(async () => {
+    await removePostgresData(join(checkout, '.data')); // it lives outside the checkout, see postgresDataDir
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('npm start brings the stack up and ships an order, and Ctrl-C stops it', async () => {
+    const ports = await stackPorts();
+    const stack = npmStart(
+      { ...env, ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) },
+      checkout,
+    );
+    try {
+      await waitFor(() => stack.output().includes('The stack is up.') || stack.child.exitCode !== null, {
+        timeoutMs: 300_000,
+        description: 'npm start to report the stack up',
+      });
+      expect(stack.output()).toContain('The stack is up.');
+      expect(stack.output()).not.toContain('EACCES');
+      const orderUrl = `http://127.0.0.1:${ports.ORDER_PORT}`;
+      const created = await fetch(`${orderUrl}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(newOrder('private-folder')),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      await waitFor(
+        async () =>
+          ((await (await fetch(`${orderUrl}/orders/${id}`)).json()) as { status: string }).status === 'SHIPPED',
+        { timeoutMs: 60_000, description: 'the order to ship' },
+      );
+    } finally {
+      expectCleanStop(await ctrlC(stack), stack.output());
+    }
+  });
+
+  it("the embedded PostgreSQL of the test kit starts there (npm test's suites that need it pass)", async () => {
+    const result = await finished(
+      runNpm(['test', '--', 'packages/sqs-prisma/src/testing/postgres.spec.ts'], env, checkout),
+    );
+    expect(result.output).toMatch(/^\d+ passed, 0 failed$/m);
+    expect(result.code).toBe(0);
+  });
+
+  it('npm run bench builds and generates what it needs, then runs (smoke size)', async () => {
+    const result = await finished(
+      runNpm(
+        ['run', 'bench'],
+        { ...env, BENCH_MESSAGES: '200', BENCH_DB_MESSAGES: '100', BENCH_ROUNDS: '1' },
+        checkout,
+      ),
+    );
+    expect(result.output).not.toContain('Cannot find module');
+    expect(result.code).toBe(0);
+    expect(existsSync(join(checkout, 'bench', 'results', 'latest.json'))).toBe(true);
+  });
+});
