@@ -1,73 +1,22 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from '@sqsref/sqs-transport/testing';
+import { listeningSockets } from './support/processes.js';
+import {
+  ctrlC,
+  expectCleanStop,
+  freeStackPorts,
+  listening,
+  npmRunDemo,
+  npmStart,
+  stackEnv,
+  waitUntilUp,
+} from './support/npm-start.js';
 
 jest.setTimeout(240_000);
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-interface StartedStack {
-  child: ChildProcess;
-  output: () => string;
-  /** How npm exited: npm re-raises the signal its script stopped on, so Ctrl-C ends it "by SIGINT". */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `npm start` as a newcomer runs it, in its own process group so SIGINT reaches it as Ctrl-C would. */
-function npmStart(env: Record<string, string>): StartedStack {
-  const child = spawn('npm', ['start'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => output, exited };
-}
-
-async function ctrlC(stack: StartedStack): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (stack.child.pid && stack.child.exitCode === null && stack.child.signalCode === null) {
-    process.kill(-stack.child.pid, 'SIGINT');
-  }
-  return stack.exited;
-}
-
-/** A clean Ctrl-C: the stack says it stopped, and npm ends with success or by the SIGINT it passes on. */
-function expectCleanStop(exit: { code: number | null; signal: NodeJS.Signals | null }, output: string): void {
-  expect(exit.code === 0 || exit.signal === 'SIGINT').toBe(true);
-  expect(output).toContain('[stack] stopped.');
-}
 
 describe('npm start: the embedded stack', () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -78,35 +27,21 @@ describe('npm start: the embedded stack', () => {
   it('brings up a stack that ships an order placed over HTTP, stops on SIGINT leaving nothing behind, and keeps the orders across a restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const ports = {
-      SQS_PORT: await freePort(),
-      STACK_PG_PORT: await freePort(),
-      ORDER_PORT: await freePort(),
-      SHIPPING_PORT: await freePort(),
-    };
-    const env = {
-      ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
-      STACK_DATA_DIR: dataDir,
-      ORDER_DATABASE_URL: '',
-      SHIPPING_DATABASE_URL: '',
-      AWS_ENDPOINT_URL_SQS: '',
-      LABEL_JOB_MS: '200',
-      LABEL_FAILURE_RATE: '0',
-      SQS_WAIT_TIME_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-    };
+    const ports = await freeStackPorts();
+    const env = stackEnv(ports, dataDir, { LOG_LEVEL: 'warn' });
     const orderUrl = `http://127.0.0.1:${ports.ORDER_PORT}`;
 
     const first = npmStart(env);
     cleanups.push(async () => {
       await ctrlC(first);
     });
-    await waitFor(() => first.output().includes('The stack is up.') || first.child.exitCode !== null, {
-      timeoutMs: 180_000,
-      description: 'npm start to report the stack up',
-    });
-    expect(first.output()).toContain('The stack is up.');
+    await waitUntilUp(first);
     expect(first.output()).toContain(`${orderUrl}`);
+
+    // Every port the stack opens (emulator, PostgreSQL, both services) is on 127.0.0.1, none on a wildcard address.
+    const sockets = await listeningSockets(first.child.pid ?? 0);
+    expect(new Set(sockets.map((socket) => socket.port))).toEqual(new Set(Object.values(ports)));
+    expect(sockets.filter((socket) => socket.address !== '127.0.0.1')).toEqual([]);
 
     const created = await fetch(`${orderUrl}/orders`, {
       method: 'POST',
@@ -131,22 +66,14 @@ describe('npm start: the embedded stack', () => {
     );
     expect(shipped.history[0]?.type).toBe('order.placed');
 
-    // The demo, against the running stack: places, cancels, watches until all settle, then sums up.
-    const demo = spawn('npm', ['run', 'demo', '--', '--orders=8', '--cancel=0.5'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        ORDER_URL: orderUrl,
-        SHIPPING_URL: `http://127.0.0.1:${ports.SHIPPING_PORT}`,
-        AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${ports.SQS_PORT}`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let demoOutput = '';
-    demo.stdout?.setEncoding('utf8').on('data', (chunk: string) => (demoOutput += chunk));
-    demo.stderr?.setEncoding('utf8').on('data', (chunk: string) => (demoOutput += chunk));
-    const demoExit = await new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
+    // The demo, against the running stack on its free ports: it is told only the data directory, and finds the
+    // stack from what npm start recorded there. It places, cancels, watches until all settle, then sums up.
+    const { code: demoExit, output: demoOutput } = await npmRunDemo({ STACK_DATA_DIR: dataDir }, [
+      '--orders=8',
+      '--cancel=0.5',
+    ]);
     expect({ demoExit, demoOutput }).toMatchObject({ demoExit: 0 });
+    expect(demoOutput).toContain(`Placing 8 orders at ${orderUrl}`);
     expect(demoOutput).toContain('8/8 settled');
     expect(demoOutput).toMatch(/end-to-end latency p50 \d+ ms, p99 \d+ ms/);
     expect(demoOutput).toMatch(/duplicates absorbed by the inboxes: \d+/);
@@ -155,15 +82,22 @@ describe('npm start: the embedded stack', () => {
     expectCleanStop(await ctrlC(first), first.output());
     for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
+
+    // With no stack answering, the demo says in one line what to run, and which URL it tried.
+    const noStack = await npmRunDemo({ STACK_DATA_DIR: dataDir, ORDER_PORT: String(ports.ORDER_PORT) });
+    expect(noStack.code).not.toBe(0);
+    const said = noStack.output.split('\n').filter((line) => line.includes(orderUrl));
+    expect(said).toEqual([
+      `No stack answers at ${orderUrl} (ORDER_PORT=${ports.ORDER_PORT}). Start it with "npm start" in another terminal, then run "npm run demo" again.`,
+    ]);
+    expect(noStack.output).not.toMatch(/fetch failed|\n\s+at /);
 
     const second = npmStart(env);
     cleanups.push(async () => {
       await ctrlC(second);
     });
-    await waitFor(() => second.output().includes('The stack is up.') || second.child.exitCode !== null, {
-      timeoutMs: 180_000,
-      description: 'the second start',
-    });
+    await waitUntilUp(second, 'the second start');
     const again = (await (await fetch(`${orderUrl}/orders/${id}`)).json()) as { status: string };
     expect(again.status).toBe('SHIPPED');
     expectCleanStop(await ctrlC(second), second.output());
