@@ -28,15 +28,16 @@ describe('npm start: the embedded stack', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const ports = await freeStackPorts();
-    const env = stackEnv(ports, dataDir, { LOG_LEVEL: 'warn' });
+    const env = stackEnv(ports, dataDir);
     const orderUrl = `http://127.0.0.1:${ports.ORDER_PORT}`;
 
-    const first = npmStart(env);
+    const first = npmStart(env, ['--json']); // the services' raw JSON logs
     cleanups.push(async () => {
       await ctrlC(first);
     });
     await waitUntilUp(first);
     expect(first.output()).toContain(`${orderUrl}`);
+    expect(first.output()).toMatch(/^\[order\] \{"level":"info",.*"msg":"Mapped \{\/orders, POST\} route"\}$/m);
 
     // Every port the stack opens (emulator, PostgreSQL, both services) is on 127.0.0.1, none on a wildcard address.
     const sockets = await listeningSockets(first.child.pid ?? 0);
@@ -93,13 +94,14 @@ describe('npm start: the embedded stack', () => {
     ]);
     expect(noStack.output).not.toMatch(/fetch failed|\n\s+at /);
 
-    const second = npmStart(env);
+    const second = npmStart({ ...env, LOG_LEVEL: 'warn' }); // a LOG_LEVEL also gives the raw lines
     cleanups.push(async () => {
       await ctrlC(second);
     });
     await waitUntilUp(second, 'the second start');
     const again = (await (await fetch(`${orderUrl}/orders/${id}`)).json()) as { status: string };
     expect(again.status).toBe('SHIPPED');
+    expect(second.output()).not.toContain('listening on http'); // no compact view
     expectCleanStop(await ctrlC(second), second.output());
     for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
   });
