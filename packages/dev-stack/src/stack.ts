@@ -10,7 +10,7 @@ import type { RunningService, ServiceSpec } from './service-process.js';
 import { startService } from './service-process.js';
 import type { SqsHandle } from './sqs.js';
 import { startSqs } from './sqs.js';
-import { removeStackRecord, writeStackRecord } from './stack-record.js';
+import { readStackRecord, removeStackRecord, writeStackRecord } from './stack-record.js';
 
 export interface Stack {
   sqs: SqsHandle;
@@ -38,8 +38,22 @@ export function stackDataDirs(config: StackConfig): { postgres: string; sqs: str
   return { postgres: join(config.dataDir, 'postgres'), sqs: join(config.dataDir, 'sqs') };
 }
 
-/** Deletes the embedded PostgreSQL's data and the emulator's queues: the next start begins empty. */
+/** A reset asked for while a stack runs on the same data directory. */
+export class StackRunningError extends Error {
+  readonly code = 'STACK_RUNNING';
+}
+
+/**
+ * Deletes the embedded PostgreSQL's data and the emulator's queues: the next start begins empty. Refuses while a
+ * stack runs on the same data directory.
+ */
 export async function resetStackData(config: StackConfig): Promise<void> {
+  const running = await readStackRecord(config.dataDir);
+  if (running) {
+    throw new StackRunningError(
+      `npm start (pid ${running.pid}, ${running.orderUrl}) runs on ${config.dataDir}; stop it (Ctrl-C) before resetting its data.`,
+    );
+  }
   for (const dir of Object.values(stackDataDirs(config))) await rm(dir, { recursive: true, force: true });
 }
 
