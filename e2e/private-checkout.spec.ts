@@ -11,8 +11,17 @@ import { chmod, cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { waitFor } from '@sqsref/sqs-transport/testing';
-import type { NpmRun } from './support/npm-start.js';
-import { ctrlC, EMBEDDED_FAST, expectCleanStop, repoRoot, npmStart, runNpm, stackPorts } from './support/npm-start.js';
+import type { StartedStack } from './support/npm-start.js';
+import {
+  ctrlC,
+  expectCleanStop,
+  freeStackPorts,
+  npmStart,
+  root,
+  runNpm,
+  stackEnv,
+  waitUntilUp,
+} from './support/npm-start.js';
 import { newOrder } from './support/stack.js';
 import { removePostgresData } from '../packages/dev-stack/src/postgres.js';
 
@@ -23,26 +32,26 @@ const asRoot = process.getuid?.() === 0;
 async function freshCheckoutIn(folder: string): Promise<string> {
   const checkout = join(folder, 'repo');
   const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: repoRoot,
+    cwd: root,
     encoding: 'utf8',
   })
     .split('\0')
-    .filter((file) => file && existsSync(join(repoRoot, file)));
+    .filter((file) => file && existsSync(join(root, file)));
   for (const file of tracked) {
     await mkdir(dirname(join(checkout, file)), { recursive: true });
-    await cp(join(repoRoot, file), join(checkout, file), { preserveTimestamps: true });
+    await cp(join(root, file), join(checkout, file), { preserveTimestamps: true });
   }
   const installed = ['node_modules'];
   for (const parent of ['packages', 'apps']) {
-    for (const name of await readdir(join(repoRoot, parent))) {
-      if (existsSync(join(repoRoot, parent, name, 'node_modules'))) installed.push(join(parent, name, 'node_modules'));
+    for (const name of await readdir(join(root, parent))) {
+      if (existsSync(join(root, parent, name, 'node_modules'))) installed.push(join(parent, name, 'node_modules'));
     }
   }
-  for (const dir of installed) execFileSync('cp', ['-al', join(repoRoot, dir), join(checkout, dir)]);
+  for (const dir of installed) execFileSync('cp', ['-al', join(root, dir), join(checkout, dir)]);
   return checkout;
 }
 
-async function finished(run: NpmRun): Promise<{ code: number | null; output: string }> {
+async function finished(run: StartedStack): Promise<{ code: number | null; output: string }> {
   const { code } = await run.exited;
   return { code, output: run.output() };
 }
@@ -50,16 +59,14 @@ async function finished(run: NpmRun): Promise<{ code: number | null; output: str
 (asRoot ? describe : describe.skip)('as root, from a checkout in a private (700) folder', () => {
   let folder: string;
   let checkout: string;
-  const env = {
-    // Nothing from outside: the embedded defaults, as on a fresh machine.
-    DATABASE_URL: '',
-    ...EMBEDDED_FAST,
-  };
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'private-checkout-'));
     await chmod(folder, 0o700);
     checkout = await freshCheckoutIn(folder);
+    // Nothing from outside: the embedded defaults, data in the checkout's .data, as on a fresh machine.
+    env = { ...stackEnv(await freeStackPorts(), join(checkout, '.data')), DATABASE_URL: '', LOG_LEVEL: 'warn' };
   });
 
   afterAll(async () => {
@@ -68,19 +75,11 @@ async function finished(run: NpmRun): Promise<{ code: number | null; output: str
   });
 
   it('npm start brings the stack up and ships an order, and Ctrl-C stops it', async () => {
-    const ports = await stackPorts();
-    const stack = npmStart(
-      { ...env, ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) },
-      checkout,
-    );
+    const stack = npmStart(env, [], checkout);
     try {
-      await waitFor(() => stack.output().includes('The stack is up.') || stack.child.exitCode !== null, {
-        timeoutMs: 300_000,
-        description: 'npm start to report the stack up',
-      });
-      expect(stack.output()).toContain('The stack is up.');
+      await waitUntilUp(stack);
       expect(stack.output()).not.toContain('EACCES');
-      const orderUrl = `http://127.0.0.1:${ports.ORDER_PORT}`;
+      const orderUrl = `http://127.0.0.1:${env.ORDER_PORT}`;
       const created = await fetch(`${orderUrl}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

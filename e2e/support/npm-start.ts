@@ -3,25 +3,12 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@sqsref/sqs-transport/testing';
 
-/**
- * `npm start`'s embedded defaults (nothing from outside, whatever the caller's environment holds) with the
- * services made quick: short label jobs that never fail, short long polls, warnings only.
- */
-export const EMBEDDED_FAST = {
-  ORDER_DATABASE_URL: '',
-  SHIPPING_DATABASE_URL: '',
-  AWS_ENDPOINT_URL_SQS: '',
-  LABEL_JOB_MS: '200',
-  LABEL_FAILURE_RATE: '0',
-  SQS_WAIT_TIME_SECONDS: '1',
-  LOG_LEVEL: 'warn',
-};
+/** The repository's root, where `npm start` runs. */
+export const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The checkout this suite runs from. */
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A port nothing listens on right now. */
+/** A port nothing listens on right now (on 127.0.0.1). */
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -31,7 +18,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Whether something accepts connections on 127.0.0.1:`port`. */
+/** True when something accepts connections on 127.0.0.1:`port`. */
 export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -48,17 +35,57 @@ export interface ExitStatus {
   signal: NodeJS.Signals | null;
 }
 
-/** An npm command running as a newcomer runs it: its own process group, its output collected. */
-export interface NpmRun {
+export interface StartedStack {
   child: ChildProcess;
   output: () => string;
   /** How npm exited: npm re-raises the signal its script stopped on, so Ctrl-C ends it "by SIGINT". */
   exited: Promise<ExitStatus>;
 }
 
+/** The ports of one stack, as `npm start`'s variables. */
+export interface StackPorts {
+  SQS_PORT: number;
+  STACK_PG_PORT: number;
+  ORDER_PORT: number;
+  SHIPPING_PORT: number;
+}
+
+/** Free ports for every server of a stack. */
+export async function freeStackPorts(): Promise<StackPorts> {
+  return {
+    SQS_PORT: await freePort(),
+    STACK_PG_PORT: await freePort(),
+    ORDER_PORT: await freePort(),
+    SHIPPING_PORT: await freePort(),
+  };
+}
+
+/**
+ * The environment of an embedded stack on `ports` with its data in `dataDir`: nothing external, a fast simulated
+ * carrier that never fails, short long-polls; `extra` adds or overrides service variables.
+ */
+export function stackEnv(
+  ports: StackPorts,
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+    STACK_DATA_DIR: dataDir,
+    ORDER_DATABASE_URL: '',
+    SHIPPING_DATABASE_URL: '',
+    AWS_ENDPOINT_URL_SQS: '',
+    STACK_BIND_HOST: '',
+    LABEL_JOB_MS: '200',
+    LABEL_FAILURE_RATE: '0',
+    SQS_WAIT_TIME_SECONDS: '1',
+    ...extra,
+  };
+}
+
 /** `npm <args>` in `cwd` (default this checkout), in its own process group so SIGINT reaches it as Ctrl-C would. */
-export function runNpm(args: string[], env: Record<string, string>, cwd = repoRoot): NpmRun {
-  const child = spawn('npm', args, {
+export function runNpm(args: readonly string[], env: Record<string, string>, cwd = root): StartedStack {
+  const child = spawn('npm', [...args], {
     cwd,
     env: { ...process.env, ...env },
     detached: true,
@@ -71,33 +98,58 @@ export function runNpm(args: string[], env: Record<string, string>, cwd = repoRo
   return { child, output: () => output, exited };
 }
 
-/** `npm start` with `env` (the stack's variables). */
-export function npmStart(env: Record<string, string>, cwd = repoRoot): NpmRun {
-  return runNpm(['start'], env, cwd);
+/** `npm start` as a newcomer runs it, with `args` after `--`, in `cwd` (default this checkout). */
+export function npmStart(env: Record<string, string>, args: readonly string[] = [], cwd = root): StartedStack {
+  return runNpm(['start', ...(args.length > 0 ? ['--', ...args] : [])], env, cwd);
 }
 
-/** Ctrl-C: SIGINT to the whole process group, then its exit. */
-export async function ctrlC(run: NpmRun): Promise<ExitStatus> {
-  if (run.child.pid && run.child.exitCode === null && run.child.signalCode === null) {
-    process.kill(-run.child.pid, 'SIGINT');
+/** Waits until the stack reports itself up; fails with its output when it exits first. */
+export async function waitUntilUp(
+  stack: StartedStack,
+  description = 'npm start to report the stack up',
+): Promise<void> {
+  await waitFor(() => stack.output().includes('The stack is up.') || stack.child.exitCode !== null, {
+    timeoutMs: 180_000,
+    description,
+  });
+  if (!stack.output().includes('The stack is up.')) {
+    throw new Error(`npm start ended before the stack was up:\n${stack.output()}`);
   }
-  return run.exited;
 }
 
-/** Free ports for every port `npm start` opens, as its environment variables. */
-export async function stackPorts(): Promise<
-  Record<'SQS_PORT' | 'STACK_PG_PORT' | 'ORDER_PORT' | 'SHIPPING_PORT', number>
-> {
-  return {
-    SQS_PORT: await freePort(),
-    STACK_PG_PORT: await freePort(),
-    ORDER_PORT: await freePort(),
-    SHIPPING_PORT: await freePort(),
-  };
+/** Ctrl-C: SIGINT to npm start's process group, as a terminal sends it. */
+export async function ctrlC(stack: StartedStack): Promise<ExitStatus> {
+  return signalGroup(stack, 'SIGINT');
+}
+
+/** An unclean stop: SIGKILL to npm start's whole process group. */
+export async function killGroup(stack: StartedStack): Promise<ExitStatus> {
+  return signalGroup(stack, 'SIGKILL');
+}
+
+async function signalGroup(stack: StartedStack, signal: NodeJS.Signals): Promise<ExitStatus> {
+  if (stack.child.pid && stack.child.exitCode === null && stack.child.signalCode === null) {
+    try {
+      process.kill(-stack.child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  }
+  return stack.exited;
 }
 
 /** A clean Ctrl-C: the stack says it stopped, and npm ends with success or by the SIGINT it passes on. */
 export function expectCleanStop(exit: ExitStatus, output: string): void {
   expect(exit.code === 0 || exit.signal === 'SIGINT').toBe(true);
   expect(output).toContain('[stack] stopped.');
+}
+
+/** Runs `npm run demo` with `env` and `args`; resolves with its exit code and output. */
+export async function npmRunDemo(
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<{ code: number | null; output: string }> {
+  const demo = runNpm(['run', 'demo', ...(args.length > 0 ? ['--', ...args] : [])], env);
+  const { code } = await demo.exited;
+  return { code, output: demo.output() };
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -13,8 +14,16 @@ export interface StackConfig {
   shippingDatabaseUrl: string | undefined;
   /** Port of the embedded PostgreSQL. `STACK_PG_PORT`, default 5433 (5432 is often taken by a system server). */
   postgresPort: number;
-  /** Where the embedded PostgreSQL keeps its data between starts. `STACK_DATA_DIR`, default `.data` in the repo. */
+  /**
+   * Where the embedded PostgreSQL (`postgres/`) and the emulator's queues (`sqs/`) are kept between starts, and where
+   * a running stack records its URLs (`stack.json`). `STACK_DATA_DIR`, default `.data` in the repo.
+   */
   dataDir: string;
+  /**
+   * The address every server of the stack listens on (emulator, PostgreSQL, both services). `STACK_BIND_HOST`, an IP
+   * address; default `127.0.0.1`, this machine only. `0.0.0.0` (or `::`) opens the stack to the network.
+   */
+  bindHost: string;
   /** HTTP port of the order service. `ORDER_PORT`, default 3000. */
   orderPort: number;
   /** HTTP port of the shipping service. `SHIPPING_PORT`, default 3001. */
@@ -34,6 +43,13 @@ const schema = z.object({
   SHIPPING_DATABASE_URL: url,
   STACK_PG_PORT: port(5433),
   STACK_DATA_DIR: z.string().min(1).optional(),
+  STACK_BIND_HOST: z
+    .string()
+    .refine(
+      (value) => isIP(value) !== 0,
+      'must be an IP address: 127.0.0.1 (default, this machine only) or 0.0.0.0 (every interface)',
+    )
+    .default('127.0.0.1'),
   ORDER_PORT: port(3000),
   SHIPPING_PORT: port(3001),
 });
@@ -60,7 +76,27 @@ export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): Stack
     shippingDatabaseUrl: values.SHIPPING_DATABASE_URL,
     postgresPort: values.STACK_PG_PORT,
     dataDir: resolve(repoRoot, values.STACK_DATA_DIR ?? '.data'),
+    bindHost: values.STACK_BIND_HOST,
     orderPort: values.ORDER_PORT,
     shippingPort: values.SHIPPING_PORT,
   };
+}
+
+/** The command-line options of `npm start` (`npm start -- --json`). */
+export interface StackArgs {
+  /** `--reset`: delete the databases and the queues first (`npm run start:reset`). */
+  reset: boolean;
+  /** `--json`: show the services' raw JSON log lines instead of the compact view. */
+  json: boolean;
+}
+
+/** Reads `npm start`'s arguments; an unknown one is an error that lists the known ones. */
+export function parseStackArgs(args: readonly string[]): StackArgs {
+  const unknown = args.filter((arg) => arg !== '--reset' && arg !== '--json');
+  if (unknown.length > 0) {
+    throw new StackConfigError(
+      `Unknown option ${unknown.join(' ')} for npm start; the options are --reset and --json.`,
+    );
+  }
+  return { reset: args.includes('--reset'), json: args.includes('--json') };
 }

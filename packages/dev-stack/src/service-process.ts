@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { childEntry } from './child-entry.js';
 
 export interface ServiceSpec {
   /** Short name, used as the log prefix. */
@@ -23,17 +25,23 @@ export interface RunningService {
 
 /**
  * Runs a service as a child process in its own process group (so Ctrl-C
- * reaches the stack, which stops services in order), its log lines prefixed
- * with its name.
+ * reaches the stack, which stops services in order) that exits when the
+ * stack's process dies (`exit-with-parent`); each line it prints goes to
+ * `onLine`.
  */
-export function startService(spec: ServiceSpec, write: (line: string) => void): RunningService {
-  const child = spawn(process.execPath, ['--enable-source-maps', spec.entry], {
-    env: { ...process.env, ...spec.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+export function startService(spec: ServiceSpec, onLine: (line: string) => void): RunningService {
+  const guard = childEntry('exit-with-parent');
+  const child = spawn(
+    process.execPath,
+    ['--enable-source-maps', ...guard.execArgv, '--import', pathToFileURL(guard.file).href, spec.entry],
+    {
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      detached: true,
+    },
+  );
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => write(`[${spec.name}] ${line}`));
+    if (stream) createInterface({ input: stream }).on('line', onLine);
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { CreatedQueue } from '@sqsref/sqs-transport';
 import { createQueues, createSqsClient, parseQueueDefinitions } from '@sqsref/sqs-transport';
+import { httpUrl } from './bind-host.js';
+import { startDurableFauxqs } from './durable-fauxqs.js';
 
 export interface SqsHandle {
   endpoint: string;
@@ -10,29 +12,39 @@ export interface SqsHandle {
   stop(): Promise<void>;
 }
 
+export interface StartSqsOptions {
+  /** Port of the embedded emulator. */
+  port: number;
+  /** The address the embedded emulator listens on. */
+  bindHost: string;
+  /** Where the embedded emulator keeps its queues and messages between starts. */
+  dataDir: string;
+  /** Use this endpoint (LocalStack, AWS) instead of starting the emulator. */
+  externalEndpoint?: string | undefined;
+}
+
 /**
- * Starts fauxqs on 127.0.0.1:`port`, unless `externalEndpoint` is given, and
- * creates every queue, DLQ and redrive policy of `queuesFile` there.
+ * Starts fauxqs on `bindHost:port` with its queues kept in `dataDir`, unless
+ * `externalEndpoint` is given, and creates every queue, DLQ and redrive policy
+ * of `queuesFile` there (queues kept from an earlier start get the current
+ * attributes).
  */
-export async function startSqs(queuesFile: string, port: number, externalEndpoint?: string): Promise<SqsHandle> {
+export async function startSqs(queuesFile: string, options: StartSqsOptions): Promise<SqsHandle> {
   const definitions = parseQueueDefinitions(JSON.parse(await readFile(queuesFile, 'utf8')));
   let stopServer = async (): Promise<void> => undefined;
-  let endpoint = externalEndpoint;
+  let endpoint = options.externalEndpoint;
   if (!endpoint) {
-    const { startFauxqs } = await import('fauxqs');
-    const server = await startFauxqs({ port, host: '127.0.0.1', logger: false }).catch((error: unknown) => {
-      throw new Error(
-        `Could not start the SQS emulator on port ${port} (${String(error)}). Is the port free? Set SQS_PORT.`,
-        { cause: error },
-      );
-    });
-    endpoint = `http://127.0.0.1:${server.port}`;
+    const server = await startDurableFauxqs({ port: options.port, host: options.bindHost, dataDir: options.dataDir });
+    endpoint = httpUrl(options.bindHost, server.port);
     stopServer = () => server.stop();
   }
   const client = createSqsClient({ endpoint });
   try {
     const queues = await createQueues(client, definitions);
-    return { endpoint, embedded: !externalEndpoint, queues, stop: stopServer };
+    return { endpoint, embedded: !options.externalEndpoint, queues, stop: stopServer };
+  } catch (error) {
+    await stopServer();
+    throw error;
   } finally {
     client.destroy();
   }

@@ -1,11 +1,16 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { httpUrl } from './bind-host.js';
 import type { StackConfig } from './config.js';
+import type { LogView } from './log-view.js';
+import { formatServiceLine } from './log-view.js';
 import type { EmbeddedPostgresHandle } from './postgres.js';
 import { ensureDatabase, removePostgresData, startEmbeddedPostgres } from './postgres.js';
 import type { RunningService, ServiceSpec } from './service-process.js';
 import { startService } from './service-process.js';
 import type { SqsHandle } from './sqs.js';
 import { startSqs } from './sqs.js';
+import { readStackRecord, removeStackRecord, writeStackRecord } from './stack-record.js';
 
 export interface Stack {
   sqs: SqsHandle;
@@ -22,12 +27,34 @@ export interface StartStackOptions {
   config: StackConfig;
   /** Where log lines go. Default: stdout. */
   write?: (line: string) => void;
+  /** How the services' log lines are shown. Default `json`: every line, prefixed with the service's name. */
+  logView?: LogView;
   /** Extra environment for both services (tests shorten timeouts with it). */
   serviceEnv?: Record<string, string>;
 }
 
-/** Deletes the embedded PostgreSQL's data: the next start begins with empty databases. */
+/** Where the embedded emulator keeps its queues between starts (the database's place: `postgresDataDir` in postgres.ts). */
+export function sqsDataDir(config: StackConfig): string {
+  return join(config.dataDir, 'sqs');
+}
+
+/** A reset asked for while a stack runs on the same data directory. */
+export class StackRunningError extends Error {
+  readonly code = 'STACK_RUNNING';
+}
+
+/**
+ * Deletes the embedded PostgreSQL's data and the emulator's queues: the next start begins empty. Refuses while a
+ * stack runs on the same data directory.
+ */
 export async function resetStackData(config: StackConfig): Promise<void> {
+  const running = await readStackRecord(config.dataDir);
+  if (running) {
+    throw new StackRunningError(
+      `npm start (pid ${running.pid}, ${running.orderUrl}) runs on ${config.dataDir}; stop it (Ctrl-C) before resetting its data.`,
+    );
+  }
+  await rm(sqsDataDir(config), { recursive: true, force: true });
   await removePostgresData(config.dataDir);
 }
 
@@ -35,7 +62,10 @@ export async function resetStackData(config: StackConfig): Promise<void> {
  * Brings the whole stack up: the SQS emulator (or the given endpoint) with every
  * queue of `infra/queues.json`, an embedded PostgreSQL (unless both database
  * URLs are given) with one database per service, then both services, which
- * apply their migrations before they listen. Resolves once both answer `/ready`.
+ * apply their migrations before they listen. Every server listens on
+ * `config.bindHost`; the emulator and PostgreSQL keep their data in
+ * `config.dataDir`. Resolves once both services answer `/ready`, and records
+ * the URLs in the data directory (`stack.json`, removed at stop).
  */
 export async function startStack(options: StartStackOptions): Promise<Stack> {
   const { config, repoRoot } = options;
@@ -51,47 +81,55 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
   };
 
   try {
-    const sqs = await startSqs(join(repoRoot, 'infra/queues.json'), config.sqsPort, config.sqsEndpoint);
+    const sqs = await startSqs(join(repoRoot, 'infra/queues.json'), {
+      port: config.sqsPort,
+      bindHost: config.bindHost,
+      dataDir: sqsDataDir(config),
+      externalEndpoint: config.sqsEndpoint,
+    });
     cleanups.push(() => sqs.stop());
 
     let postgres: EmbeddedPostgresHandle | undefined;
     let orderDatabaseUrl = config.orderDatabaseUrl;
     let shippingDatabaseUrl = config.shippingDatabaseUrl;
     if (!orderDatabaseUrl || !shippingDatabaseUrl) {
-      const server = await startEmbeddedPostgres(config.dataDir, config.postgresPort);
+      const server = await startEmbeddedPostgres(config.dataDir, config.postgresPort, config.bindHost);
       postgres = server;
       cleanups.push(() => server.stop());
       orderDatabaseUrl ??= await ensureDatabase(server.url, 'orders');
       shippingDatabaseUrl ??= await ensureDatabase(server.url, 'shipping');
     }
 
-    const common = { AWS_ENDPOINT_URL_SQS: sqs.endpoint, HOST: '127.0.0.1', ...options.serviceEnv };
+    const common = { AWS_ENDPOINT_URL_SQS: sqs.endpoint, HOST: config.bindHost, ...options.serviceEnv };
     const specs: ServiceSpec[] = [
       {
         name: 'order',
         entry: join(repoRoot, 'apps/order-service/dist/main.js'),
-        url: `http://127.0.0.1:${config.orderPort}`,
+        url: httpUrl(config.bindHost, config.orderPort),
         env: { ...common, PORT: String(config.orderPort), DATABASE_URL: orderDatabaseUrl },
       },
       {
         name: 'shipping',
         entry: join(repoRoot, 'apps/shipping-service/dist/main.js'),
-        url: `http://127.0.0.1:${config.shippingPort}`,
+        url: httpUrl(config.bindHost, config.shippingPort),
         env: { ...common, PORT: String(config.shippingPort), DATABASE_URL: shippingDatabaseUrl },
       },
     ];
-    const services = specs.map((spec) => startService(spec, write));
+    const view = options.logView ?? 'json';
+    const services = specs.map((spec) =>
+      startService(spec, (line) => {
+        const shown = formatServiceLine(view, spec.name, line);
+        if (shown !== undefined) write(shown);
+      }),
+    );
     for (const service of services) cleanups.push(() => service.stop(35_000));
     await Promise.all(services.map((service) => service.ready(60_000)));
 
-    return {
-      sqs,
-      postgres,
-      services,
-      orderUrl: specs[0]?.url ?? '',
-      shippingUrl: specs[1]?.url ?? '',
-      stop,
-    };
+    const orderUrl = specs[0]?.url ?? '';
+    const shippingUrl = specs[1]?.url ?? '';
+    await writeStackRecord(config.dataDir, { pid: process.pid, orderUrl, shippingUrl, sqsEndpoint: sqs.endpoint });
+    cleanups.push(() => removeStackRecord(config.dataDir));
+    return { sqs, postgres, services, orderUrl, shippingUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { InvalidOptionError } from './errors.js';
 import type { QueueDefinitions } from './queue-definitions.js';
 import { createQueues, parseQueueDefinitions } from './queue-definitions.js';
@@ -247,5 +247,26 @@ describe('createQueues (fauxqs)', () => {
     const listAfter = (await sqs.client.send(new ListQueuesCommand({ QueueNamePrefix: 'qd-' }))).QueueUrls ?? [];
     expect([...listAfter].sort()).toEqual([...listBefore].sort());
     expect(listAfter).toHaveLength(5);
+  });
+
+  it('gives a queue that exists with other attributes the defined ones, keeping its URL and messages', async () => {
+    const name = `qd-changed-${process.pid}.fifo`;
+    const dlq = `qd-changed-dlq-${process.pid}.fifo`;
+    const define = (visibilityTimeoutSeconds: number, maxReceiveCount: number): QueueDefinitions =>
+      parseQueueDefinitions({
+        queues: [{ name, visibilityTimeoutSeconds, deadLetter: { name: dlq, maxReceiveCount } }],
+      });
+    const first = await createQueues(sqs.client, define(30, 5));
+    const url = first.get(name)?.url ?? '';
+    await sqs.client.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'kept', MessageGroupId: 'g', MessageDeduplicationId: 'k' }),
+    );
+
+    const second = await createQueues(sqs.client, define(60, 2));
+    expect(second.get(name)?.url).toBe(url);
+    const attributes = await attributesOf(url);
+    expect(attributes.VisibilityTimeout).toBe('60');
+    expect(JSON.parse(attributes.RedrivePolicy ?? '{}')).toMatchObject({ maxReceiveCount: 2 });
+    expect(attributes.ApproximateNumberOfMessages).toBe('1');
   });
 });

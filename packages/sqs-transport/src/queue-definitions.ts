@@ -1,5 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
 import { InvalidOptionError } from './errors.js';
 import { integerOption, stringOption } from './validate.js';
 
@@ -86,7 +91,8 @@ export function parseQueueDefinitions(value: unknown): QueueDefinitions {
 /**
  * Creates every queue and DLQ of the definitions, DLQs first, with their
  * redrive policies. `CreateQueue` is idempotent for equal attributes, so
- * running it again changes nothing.
+ * running it again changes nothing; a queue that already exists with other
+ * attributes (a kept emulator, an older definition) gets the defined ones.
  */
 export async function createQueues(sqs: SQSClient, definitions: QueueDefinitions): Promise<Map<string, CreatedQueue>> {
   const created = new Map<string, CreatedQueue>();
@@ -123,10 +129,32 @@ async function createOne(
   attributes: Record<string, string>,
 ): Promise<{ url: string; arn: string }> {
   const fifo = name.endsWith('.fifo');
-  const { QueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: name, Attributes: { ...attributes, ...(fifo ? { FifoQueue: 'true' } : {}) } }),
-  );
+  const QueueUrl = await sqs
+    .send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: { ...attributes, ...(fifo ? { FifoQueue: 'true' } : {}) },
+      }),
+    )
+    .then(
+      (created) => created.QueueUrl,
+      async (error: unknown) => {
+        if (!isQueueNameTaken(error)) throw error;
+        const existing = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+        await sqs.send(new SetQueueAttributesCommand({ QueueUrl: existing.QueueUrl, Attributes: attributes }));
+        return existing.QueueUrl;
+      },
+    );
   if (!QueueUrl) throw new Error(`CreateQueue returned no URL for "${name}"`);
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   return { url: QueueUrl, arn: Attributes?.QueueArn ?? '' };
+}
+
+/**
+ * SQS's answer to `CreateQueue` for a name that exists with other attributes: `QueueNameExists` from AWS (JSON
+ * protocol), `QueueAlreadyExists` (query protocol), `AWS.SimpleQueueService.QueueNameExists` from fauxqs.
+ */
+function isQueueNameTaken(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /(^|\.)Queue(NameExists|AlreadyExists)$/.test(name);
 }

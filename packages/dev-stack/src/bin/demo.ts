@@ -1,17 +1,25 @@
 #!/usr/bin/env node
 // npm run demo: against a running stack (npm start), places a batch of orders, cancels some at random
-// moments, shows their states live until all settle, then prints a summary.
+// moments, shows their states live until all settle, then prints a summary. It finds the stack as npm start set it
+// up (what npm start recorded, else the same variables); with none answering it says, in one line, what to run.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createSqsClient, parseQueueDefinitions } from '@sqsref/sqs-transport';
 import type { TrackedOrder } from '../demo/demo-summary.js';
 import { FINAL_STATES, renderStates, summarize } from '../demo/demo-summary.js';
+import { expectStack, findDemoTarget } from '../demo/demo-target.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const orderUrl = process.env.ORDER_URL ?? 'http://127.0.0.1:3000';
-const shippingUrl = process.env.SHIPPING_URL ?? 'http://127.0.0.1:3001';
-const sqsEndpoint = process.env.AWS_ENDPOINT_URL_SQS ?? 'http://127.0.0.1:4566';
+let target: Awaited<ReturnType<typeof findDemoTarget>>;
+try {
+  target = await findDemoTarget(process.env, repoRoot);
+  await expectStack(target);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+const { orderUrl, shippingUrl, sqsEndpoint } = target;
 const count = Number(process.argv.find((arg) => arg.startsWith('--orders='))?.split('=')[1] ?? 40);
 const cancelShare = Number(process.argv.find((arg) => arg.startsWith('--cancel='))?.split('=')[1] ?? 0.3);
 const timeoutMs = 5 * 60_000;
@@ -106,67 +114,75 @@ function draw(orders: TrackedOrder[], elapsedMs: number): void {
   }
 }
 
-const started = Date.now();
-const deadLetteredBefore = await deadLetteredTotal().catch(() => 0);
-const duplicatesBefore = await duplicatesAbsorbed();
-process.stdout.write(
-  `Placing ${count} orders at ${orderUrl}; about ${Math.round(count * cancelShare)} will be cancelled at random moments.\n\n`,
-);
-
-const orders: TrackedOrder[] = [];
-for (let n = 0; n < count; n += 1) {
-  const { status, body } = await json<OrderJson>(`${orderUrl}/orders`, newOrder(n));
-  if (status !== 201) throw new Error(`POST /orders answered ${status}: ${JSON.stringify(body)}`);
-  orders.push({
-    id: body.id,
-    status: body.status,
-    cancelAsked: false,
-    createdAt: Date.parse(body.createdAt),
-    settledAt: undefined,
-  });
-}
-const toCancel = new Set(orders.filter(() => Math.random() < cancelShare).map((order) => order.id));
-const cancelAt = new Map([...toCancel].map((id) => [id, Date.now() + Math.random() * 4_000]));
-
-while (orders.some((order) => !FINAL_STATES.has(order.status))) {
-  if (Date.now() - started > timeoutMs)
-    throw new Error('Orders did not settle within 5 minutes; is the shipping service running?');
-  for (const order of orders) {
-    const due = cancelAt.get(order.id);
-    if (due !== undefined && Date.now() >= due && !order.cancelAsked) {
-      order.cancelAsked = true;
-      await fetch(`${orderUrl}/orders/${order.id}/cancel`, { method: 'POST' });
-    }
-  }
-  await Promise.all(
-    orders
-      .filter((order) => !FINAL_STATES.has(order.status))
-      .map(async (order) => {
-        const { body } = await json<OrderJson>(`${orderUrl}/orders/${order.id}`);
-        order.status = body.status;
-        if (FINAL_STATES.has(body.status)) {
-          const final = body.history.find((entry) => entry.status === body.status);
-          order.settledAt = Date.parse(final?.occurredAt ?? new Date().toISOString());
-        }
-      }),
+try {
+  const started = Date.now();
+  const deadLetteredBefore = await deadLetteredTotal().catch(() => 0);
+  const duplicatesBefore = await duplicatesAbsorbed();
+  process.stdout.write(
+    `Placing ${count} orders at ${orderUrl}; about ${Math.round(count * cancelShare)} will be cancelled at random moments.\n\n`,
   );
-  draw(orders, Date.now() - started);
-  await new Promise((resolve) => setTimeout(resolve, 250));
-}
-draw(orders, Date.now() - started);
 
-const summary = summarize(orders);
-const duplicatesAfter = await duplicatesAbsorbed();
-const deadLettered = (await deadLetteredTotal().catch(() => deadLetteredBefore)) - deadLetteredBefore;
-process.stdout.write(
-  [
-    '',
-    'Summary',
-    ...Object.entries(summary.byState).map(([state, n]) => `  ${state.padEnd(17)} ${n}`),
-    `  cancels asked      ${orders.filter((order) => order.cancelAsked).length} (an order already dispatched is shipped, its cancel rejected)`,
-    `  end-to-end latency p50 ${summary.latencyP50Ms ?? '-'} ms, p99 ${summary.latencyP99Ms ?? '-'} ms (order created -> final state)`,
-    `  duplicates absorbed by the inboxes: ${duplicatesAfter === undefined ? 'n/a' : duplicatesAfter - (duplicatesBefore ?? 0)}`,
-    `  messages dead-lettered: ${deadLettered}`,
-    '',
-  ].join('\n'),
-);
+  const orders: TrackedOrder[] = [];
+  for (let n = 0; n < count; n += 1) {
+    const { status, body } = await json<OrderJson>(`${orderUrl}/orders`, newOrder(n));
+    if (status !== 201) throw new Error(`POST /orders answered ${status}: ${JSON.stringify(body)}`);
+    orders.push({
+      id: body.id,
+      status: body.status,
+      cancelAsked: false,
+      createdAt: Date.parse(body.createdAt),
+      settledAt: undefined,
+    });
+  }
+  const toCancel = new Set(orders.filter(() => Math.random() < cancelShare).map((order) => order.id));
+  const cancelAt = new Map([...toCancel].map((id) => [id, Date.now() + Math.random() * 4_000]));
+
+  while (orders.some((order) => !FINAL_STATES.has(order.status))) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error('Orders did not settle within 5 minutes; is the shipping service running?');
+    for (const order of orders) {
+      const due = cancelAt.get(order.id);
+      if (due !== undefined && Date.now() >= due && !order.cancelAsked) {
+        order.cancelAsked = true;
+        await fetch(`${orderUrl}/orders/${order.id}/cancel`, { method: 'POST' });
+      }
+    }
+    await Promise.all(
+      orders
+        .filter((order) => !FINAL_STATES.has(order.status))
+        .map(async (order) => {
+          const { body } = await json<OrderJson>(`${orderUrl}/orders/${order.id}`);
+          order.status = body.status;
+          if (FINAL_STATES.has(body.status)) {
+            const final = body.history.find((entry) => entry.status === body.status);
+            order.settledAt = Date.parse(final?.occurredAt ?? new Date().toISOString());
+          }
+        }),
+    );
+    draw(orders, Date.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  draw(orders, Date.now() - started);
+
+  const summary = summarize(orders);
+  const duplicatesAfter = await duplicatesAbsorbed();
+  const deadLettered = (await deadLetteredTotal().catch(() => deadLetteredBefore)) - deadLetteredBefore;
+  process.stdout.write(
+    [
+      '',
+      'Summary',
+      ...Object.entries(summary.byState).map(([state, n]) => `  ${state.padEnd(17)} ${n}`),
+      `  cancels asked      ${orders.filter((order) => order.cancelAsked).length} (an order already dispatched is shipped, its cancel rejected)`,
+      `  end-to-end latency p50 ${summary.latencyP50Ms ?? '-'} ms, p99 ${summary.latencyP99Ms ?? '-'} ms (order created -> final state)`,
+      `  duplicates absorbed by the inboxes: ${duplicatesAfter === undefined ? 'n/a' : duplicatesAfter - (duplicatesBefore ?? 0)}`,
+      `  messages dead-lettered: ${deadLettered}`,
+      '',
+    ].join('\n'),
+  );
+} catch (error) {
+  // One line, no stack trace: the stack went away, or answered in a way the demo did not expect.
+  const reason = error instanceof Error ? error.message : String(error);
+  const lost = reason === 'fetch failed' ? `lost the stack at ${orderUrl}; is npm start still running?` : reason;
+  process.stderr.write(`\nnpm run demo stopped: ${lost}\n`);
+  process.exit(1);
+}

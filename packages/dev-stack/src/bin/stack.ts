@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// npm start: the whole stack without Docker. `--reset` deletes the embedded database first.
+// npm start: the whole stack without Docker. `--reset` deletes the embedded databases and queues first; `--json` shows
+// the services' raw JSON logs instead of the compact view.
 import { fileURLToPath } from 'node:url';
-import { readStackConfig } from '../config.js';
-import { resetStackData, startStack } from '../stack.js';
+import { parseStackArgs, readStackConfig } from '../config.js';
+import { chooseLogView } from '../log-view.js';
+import { resetStackData, sqsDataDir, startStack } from '../stack.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const [major] = process.versions.node.split('.').map(Number);
@@ -12,13 +14,15 @@ if ((major ?? 0) < 22) {
 }
 
 try {
+  const args = parseStackArgs(process.argv.slice(2));
   const config = readStackConfig(process.env, repoRoot);
-  if (process.argv.includes('--reset')) {
+  if (args.reset) {
     await resetStackData(config);
-    process.stdout.write('[stack] deleted the embedded database\n');
+    process.stdout.write('[stack] deleted the embedded database and the queues\n');
   }
   process.stdout.write('[stack] starting: SQS, PostgreSQL, order service, shipping service...\n');
-  const stack = await startStack({ repoRoot, config });
+  const logView = chooseLogView(args.json, process.env);
+  const stack = await startStack({ repoRoot, config, logView });
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -39,7 +43,7 @@ try {
       'The stack is up.',
       `  order service     ${stack.orderUrl}   (OpenAPI: ${stack.orderUrl}/openapi.json)`,
       `  shipping service  ${stack.shippingUrl}`,
-      `  SQS               ${stack.sqs.endpoint}${stack.sqs.embedded ? ' (fauxqs)' : ''}`,
+      `  SQS               ${stack.sqs.endpoint}${stack.sqs.embedded ? ` (fauxqs, queues kept in ${sqsDataDir(config)})` : ''}`,
       `  PostgreSQL        ${stack.postgres ? `embedded, data in ${stack.postgres.databaseDir}` : 'as configured'}`,
       `  queues:\n${queues}`,
       '',
@@ -48,6 +52,9 @@ try {
       `    -d '{"customerId":"c-1","items":[{"sku":"BOOK-1","quantity":1}],"shippingAddress":{"name":"Ada","line1":"1 Main St","city":"Berlin","postalCode":"10115","country":"DE"}}'`,
       `  curl -s ${stack.orderUrl}/orders/<id>`,
       'Watch a batch: npm run demo.   Stop: Ctrl-C.',
+      logView === 'compact'
+        ? 'Logs: one line per order step (time, service, order, event, duration); warnings and errors in full. Raw JSON logs: npm start -- --json.'
+        : "Logs: the services' JSON lines.",
       '',
     ].join('\n'),
   );

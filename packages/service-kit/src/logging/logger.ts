@@ -48,7 +48,7 @@ function sqsContextOf(context: ExecutionContext): SqsContext | undefined {
  * nestjs-pino wired for a hybrid app, so that every log line made while handling a request or a message carries
  * `correlationId`:
  * - HTTP: the `X-Correlation-Id` header when valid, else a new UUID; echoed in the response header.
- * - SQS: the envelope's `correlationId`, plus the event id, type and receive count.
+ * - SQS: the envelope's `correlationId`, plus the event id, type, FIFO group and receive count.
  * Handlers put the same id into the envelopes they emit, so it crosses services.
  */
 export function loggerModule(root: PinoLogger): DynamicModule {
@@ -79,6 +79,7 @@ export function loggerModule(root: PinoLogger): DynamicModule {
           eventType: envelope.type,
           causationId: envelope.causationId,
           messageId: sqs.getMessage().MessageId,
+          groupId: sqs.getGroupId(),
           receiveCount: sqs.getReceiveCount(),
         };
       },
