@@ -1,22 +1,12 @@
 import { expect } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@sqsref/sqs-transport/testing';
+import { freePort, waitFor } from '@sqsref/sqs-transport/testing';
 
 /** The repository's root, where `npm start` runs. */
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A port nothing listens on right now (on 127.0.0.1). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** True when something accepts connections on 127.0.0.1:`port`. */
 export function listening(port: number): Promise<boolean> {

@@ -1,6 +1,5 @@
 export {
   startPostgres,
-  freePort,
   createDatabase,
   dropDatabase,
   type PostgresServer,

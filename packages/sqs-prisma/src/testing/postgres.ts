@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PostgresStartError } from '../errors.js';
 import { postgresUrl, withDatabase } from '../options.js';
+import { freePort } from '@sqsref/sqs-transport/testing';
 import { startEmbeddedPostgres } from './embedded/embedded-server.js';
 
 /** A PostgreSQL server for tests. */
@@ -63,20 +63,6 @@ async function startEmbedded(): Promise<PostgresServer> {
     await rm(folder, { recursive: true, force: true });
     throw new PostgresStartError({ cause: error });
   }
-}
-
-/** A TCP port nothing listens on right now (on 127.0.0.1). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A database created for one test file or suite. */

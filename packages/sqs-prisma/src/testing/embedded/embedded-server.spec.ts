@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../postgres.js';
+import { freePort } from '@sqsref/sqs-transport/testing';
 import { scalar } from '../scalar.js';
 import { startEmbeddedPostgres } from './embedded-server.js';
 
