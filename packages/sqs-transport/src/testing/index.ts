@@ -2,3 +2,4 @@ export * from './emulator.js';
 export * from './fake-sqs-client.js';
 export * from './handler-spy.js';
 export * from './wait-for.js';
+export * from './stallable-proxy.js';
