@@ -85,6 +85,18 @@ describe('a stalled database (every connection stopped, as with SIGSTOP)', () =>
     expect((await api.get(`/shipments/${randomUUID()}`)).status).toBe(404);
   });
 
+  it('answers 503 at once when the database drops its connections, and serves again on new ones', async () => {
+    proxy.stall();
+    const pending = timed(api.get(`/shipments/${randomUUID()}`));
+    await waitFor(() => proxy.heldBytes > 0, { description: 'the query held by the stall' });
+    proxy.dropConnections();
+    proxy.resume();
+    const dropped = await pending;
+    expect(dependencyAnswer(dropped)).toEqual({ status: 503, code: 'DATABASE_UNAVAILABLE', retryAfter: '2' });
+    expect(dropped.ms).toBeLessThan(BOUND_MS);
+    expect((await api.get(`/shipments/${randomUUID()}`)).status).toBe(404);
+  });
+
   it('keeps an order placed during a stall, without dead-lettering it, and ships it once when the stall is over', async () => {
     const deadLettered = new QueueCollector(sqs(), url('order-events-dlq.fifo'));
     const published = new QueueCollector(sqs(), url(QUEUES.shipmentEvents));
