@@ -11,7 +11,7 @@ import { createDatabase, startPostgres } from './testing/index.js';
 import { query } from '../test/support/database.js';
 import { PrismaClient } from '../test/generated/prisma/client.js';
 
-const TIMEOUTS = { connectTimeoutMs: 400, statementTimeoutMs: 300, queryTimeoutMs: 500 };
+const TIMEOUTS = { connectTimeoutMs: 1_000, statementTimeoutMs: 1_000, queryTimeoutMs: 1_500 };
 /** Slack allowed over a deadline on a loaded machine. */
 const MARGIN_MS = 1_000;
 
@@ -68,8 +68,8 @@ describe('createBoundedPgPool', () => {
     expect(() => createBoundedPgPool({ ...valid, connectionString: 'mysql://x' })).toThrow(InvalidOptionError);
     expect(() => createBoundedPgPool({ ...valid, connectTimeoutMs: 0 })).toThrow(/connectTimeoutMs/);
     expect(() => createBoundedPgPool({ ...valid, max: 0 })).toThrow(/"max"/);
-    expect(() => createBoundedPgPool({ ...valid, queryTimeoutMs: 300 })).toThrow(
-      /queryTimeoutMs.*more than statementTimeoutMs \(300\)/,
+    expect(() => createBoundedPgPool({ ...valid, queryTimeoutMs: 1_000 })).toThrow(
+      /queryTimeoutMs.*more than statementTimeoutMs \(1000\)/,
     );
   });
 

@@ -52,19 +52,21 @@ describe('a database stall during consumption (real PostgreSQL behind a stallabl
     const pool = createBoundedPgPool({
       connectionString: proxy.url(database.url),
       max: 4,
-      connectTimeoutMs: 300,
-      statementTimeoutMs: 300,
-      queryTimeoutMs: 400,
+      // A short wait for connections makes the failures during the stall come quickly; statements get room, so a
+      // loaded machine does not turn a slow INSERT after the stall into a failure of its own.
+      connectTimeoutMs: 400,
+      statementTimeoutMs: 2_000,
+      queryTimeoutMs: 2_500,
     });
     const prisma = new PrismaClient({
       adapter: new PrismaPg(pool, { disposeExternalPool: true }),
-      transactionOptions: { maxWait: 300, timeout: 2_000 },
+      transactionOptions: { maxWait: 400, timeout: 5_000 },
     });
     const created = await sqs.createQueues({
       queues: [
         {
           name: 'outage.fifo',
-          visibilityTimeoutSeconds: 2,
+          visibilityTimeoutSeconds: 6,
           deadLetter: { name: 'outage-dlq.fifo', maxReceiveCount: MAX_RECEIVE_COUNT },
         },
       ],
@@ -90,11 +92,11 @@ describe('a database stall during consumption (real PostgreSQL behind a stallabl
     const server = new SqsServer({
       endpoint: sqs.endpoint,
       queues: [{ url: queueUrl, pollers: 2, waitTimeSeconds: 1 }],
-      inbox: new PrismaInboxStore({ client: prisma, maxWaitMs: 300, transactionTimeoutMs: 2_000 }),
+      inbox: new PrismaInboxStore({ client: prisma, maxWaitMs: 400, transactionTimeoutMs: 5_000 }),
       isDependencyOutage: isDatabaseUnavailable,
       retry: { baseDelaySeconds: 0.1, maxDelaySeconds: 0.2 },
       outageRetry: { baseDelaySeconds: 0.1, maxDelaySeconds: 0.4 },
-      heartbeatIntervalSeconds: 0.5,
+      heartbeatIntervalSeconds: 1,
     });
     const failures = new HandlerSpy<ConsumerEvents['failed']>();
     const held = new HandlerSpy<ConsumerEvents['held']>();
