@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { EventPayload } from '@sqsref/contracts';
 import { QUEUES } from '@sqsref/contracts';
 import type { JsonClient } from '@sqsref/service-kit/testing';
 import { deadLetters, jsonClient, QueueCollector, queueUrl, sendEnvelope } from '@sqsref/service-kit/testing';
@@ -10,6 +9,7 @@ import { waitFor } from '@sqsref/sqs-transport/testing';
 import type { ShipmentView } from '../src/shipments/shipment.schemas.js';
 import type { ShippingServiceHarness } from './support/shipping-service.js';
 import { startShippingServiceHarness } from './support/shipping-service.js';
+import { placed } from './support/fixtures.js';
 
 jest.setTimeout(30_000);
 
@@ -31,20 +31,6 @@ afterAll(async () => {
 
 function url(name: string): string {
   return queueUrl(harness.infrastructure, name);
-}
-
-function placed(orderId: string = randomUUID()): Envelope<EventPayload<'order.placed'>> {
-  return createEnvelope({
-    type: 'order.placed',
-    correlationId: `corr-${orderId}`,
-    payload: {
-      orderId,
-      customerId: 'c-1',
-      items: [{ sku: 'BOOK-1', quantity: 1 }],
-      shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-      placedAt: new Date().toISOString(),
-    },
-  });
 }
 
 function cancelled(orderId: string): Envelope {

@@ -12,6 +12,7 @@ import {
   SchemaNotFoundError,
   SqsPrismaError,
   InvalidOutboxEntryError,
+  DatabaseTimeoutError,
   errorMessage,
 } from './errors.js';
 
@@ -29,6 +30,7 @@ describe('errors', () => {
     [new SchemaEngineError('diff', { cause }), 'SCHEMA_ENGINE_FAILED'],
     [new SchemaDriftError('summary', 'ALTER TABLE x;'), 'SCHEMA_DRIFT'],
     [new PostgresStartError({ cause }), 'POSTGRES_START_FAILED'],
+    [new DatabaseTimeoutError(2_500), 'DATABASE_TIMEOUT'],
   ];
 
   it.each(cases)('%s has a stable code, its class name, and a message', (error, code) => {

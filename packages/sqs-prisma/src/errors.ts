@@ -14,7 +14,8 @@ export type SqsPrismaErrorCode =
   | 'SCHEMA_NOT_FOUND'
   | 'SCHEMA_ENGINE_FAILED'
   | 'SCHEMA_DRIFT'
-  | 'POSTGRES_START_FAILED';
+  | 'POSTGRES_START_FAILED'
+  | 'DATABASE_TIMEOUT';
 
 export abstract class SqsPrismaError extends Error {
   abstract readonly code: SqsPrismaErrorCode;
@@ -158,6 +159,20 @@ export class PostgresStartError extends SqsPrismaError {
     super(
       `Could not start the embedded PostgreSQL: ${errorMessage(options.cause)}. Set DATABASE_URL to a running PostgreSQL server instead (e.g. postgres://postgres@127.0.0.1:5432/postgres).`,
       options,
+    );
+  }
+}
+
+/**
+ * The database did not answer a query within its deadline (a stalled or unreachable server: a live one cancels a slow
+ * statement itself first, with `statement_timeout`). The connection was closed at once and is never reused, so an
+ * open transaction on it cannot be committed later: the server rolls it back when it sees the connection gone.
+ */
+export class DatabaseTimeoutError extends SqsPrismaError {
+  readonly code = 'DATABASE_TIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(
+      `The database did not answer within ${timeoutMs} ms; the connection was closed and its open transaction, if any, is rolled back. Retry once the database answers again; if it is only slow, raise the timeout.`,
     );
   }
 }

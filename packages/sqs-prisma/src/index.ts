@@ -26,3 +26,5 @@ export {
 } from './migrations-directory.js';
 export { sqsPrismaPaths } from './paths.js';
 export * from './errors.js';
+export { createBoundedPgPool, type BoundedPgPoolOptions } from './pg-pool.js';
+export { classifyDatabaseFailure, isDatabaseUnavailable, type DatabaseFailure } from './database-failure.js';

@@ -3,6 +3,7 @@ import { LeaseBusyError } from './consumer/idempotency.js';
 import type { SqsTransportError } from './errors.js';
 import {
   DeleteFailedError,
+  DependencyUnavailableError,
   errorCode,
   errorMessage,
   HandlerFailedError,
@@ -54,6 +55,12 @@ const cases: Array<[string, SqsTransportError, string, boolean]> = [
     true,
   ],
   ['MissingGroupIdError', new MissingGroupIdError('order.placed', 'http://q.fifo'), 'MISSING_GROUP_ID', false],
+  [
+    'DependencyUnavailableError',
+    new DependencyUnavailableError('the database', { cause }),
+    'DEPENDENCY_UNAVAILABLE',
+    true,
+  ],
 ];
 
 describe('transport errors', () => {
@@ -71,7 +78,7 @@ describe('transport errors', () => {
 
   it('covers every code exactly once (LeaseBusyError shares LEASE_LOST)', () => {
     const codes = cases.map(([, error]) => error.code);
-    expect(new Set(codes).size).toBe(16);
+    expect(new Set(codes).size).toBe(17);
   });
 
   it('keeps the cause where one is given', () => {
@@ -96,6 +103,10 @@ describe('transport errors', () => {
     expect(new NoRouteError('t')).toMatchObject({ eventType: 't' });
     expect(new HandlerFailedError({ a: 1 })).toMatchObject({ detail: { a: 1 } });
     expect(new MissingGroupIdError('t', 'u')).toMatchObject({ eventType: 't' });
+    expect(new DependencyUnavailableError('the database', { cause })).toMatchObject({
+      dependency: 'the database',
+      cause,
+    });
   });
 
   it('says what to change in its message', () => {

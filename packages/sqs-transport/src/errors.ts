@@ -19,7 +19,8 @@ export type SqsTransportErrorCode =
   | 'NO_ROUTE'
   | 'TRANSPORT_CLOSED'
   | 'HANDLER_FAILED'
-  | 'MISSING_GROUP_ID';
+  | 'MISSING_GROUP_ID'
+  | 'DEPENDENCY_UNAVAILABLE';
 
 export abstract class SqsTransportError extends Error {
   abstract readonly code: SqsTransportErrorCode;
@@ -223,6 +224,25 @@ export class MissingGroupIdError extends SqsTransportError {
   ) {
     super(
       `Event "${eventType}" goes to the FIFO queue ${queueUrl} but has no group id. Pass { groupId } with the event, or set the client's "groupIdFor" option.`,
+    );
+  }
+}
+
+/**
+ * A dependency of the handler (its database, typically) cannot be reached or does not answer. The message is not at
+ * fault: the consumer keeps it (invisible, extended by the heartbeat), pauses its polling and runs the handler again
+ * in process with backoff, so the outage never counts toward the message's `maxReceiveCount` and never dead-letters
+ * it. Throw it from a handler, or classify errors with the consumer's `isDependencyOutage` option.
+ */
+export class DependencyUnavailableError extends SqsTransportError {
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+  constructor(
+    readonly dependency: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${dependency} is unavailable${options?.cause === undefined ? '' : ` (${errorMessage(options.cause)})`}; the message is kept and retried in process once it answers again.`,
+      options,
     );
   }
 }

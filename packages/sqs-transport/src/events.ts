@@ -21,8 +21,21 @@ export interface ConsumerEvents {
   received: MessageEventBase;
   /** The handler succeeded (or the inbox found a duplicate) and the message is queued for deletion. */
   processed: MessageEventBase & { durationMs: number; duplicate: boolean };
-  /** The handler (or its inbox commit) failed. Followed by `retried` or `dead-lettered`. */
-  failed: MessageEventBase & { durationMs: number; error: Error; retryable: boolean };
+  /**
+   * The handler (or its inbox commit) failed. Followed by `retried` or `dead-lettered`, or by `held` when a
+   * dependency is unavailable (`outage`).
+   */
+  failed: MessageEventBase & { durationMs: number; error: Error; retryable: boolean; outage: boolean };
+  /**
+   * The handler failed because a dependency is unavailable (`DependencyUnavailableError`, or `isDependencyOutage`):
+   * the message stays held and invisible, and runs again in process after `delayMs` (sooner once another held message
+   * succeeds). Its receive count does not grow; polling is paused meanwhile.
+   */
+  held: MessageEventBase & { attempt: number; delayMs: number; error: Error };
+  /** A dependency outage began: polling stops until every held message has run successfully (or left). */
+  'polling-paused': { error: Error };
+  /** The outage is over: polling goes on. `durationMs` is how long it was paused. */
+  'polling-resumed': { durationMs: number };
   /** The message was made visible again after a backoff. */
   retried: MessageEventBase & { delaySeconds: number; reason: 'failed' | 'group-failure' };
   /** The message was moved to its DLQ at once. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { applyMigrations, PrismaInboxStore, PrismaOutboxStore } from '@sqsref/sqs-prisma';
+import { applyMigrations, isDatabaseUnavailable, PrismaInboxStore, PrismaOutboxStore } from '@sqsref/sqs-prisma';
 import type { Envelope, PayloadValidation } from '@sqsref/sqs-transport';
 import { createSqsClient, OutboxRelay, SqsServer } from '@sqsref/sqs-transport';
 import { Logger } from 'nestjs-pino';
@@ -10,12 +10,15 @@ import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import type { ServiceConfig } from '../config/service-env.js';
 import { ConfigError, StartupFailedError } from '../errors.js';
 import { HttpExceptionFilter } from '../http/http-exception.filter.js';
+import { RequestDeadlineInterceptor } from '../http/request-deadline.interceptor.js';
+import { retryAfterSeconds } from '../http/service-unavailable.js';
 import type { OpenApiOptions } from '../http/openapi.js';
 import { setupOpenApi } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/validation.pipe.js';
 import { createRootLogger } from '../logging/logger.js';
 import { logConsumerEvents, logRelayEvents } from '../logging/transport-logging.js';
 import { TransportStats } from '../stats/transport-stats.js';
+import { databaseTimeouts } from '../prisma/database-timeouts.js';
 import type { PrismaClientOptions, ServicePrismaClient } from '../prisma/prisma-client.js';
 import { ServiceKitModule } from './service-kit.module.js';
 
@@ -80,6 +83,7 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: name,
+    timeoutMs: config.DEPENDENCY_TIMEOUT_MS,
   });
   const sqs = createSqsClient(connection);
   const outboxStore = new PrismaOutboxStore({ client: prisma, listenUrl: config.DATABASE_URL });
@@ -102,7 +106,14 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
         ? {}
         : { visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS }),
     })),
-    inbox: new PrismaInboxStore({ client: prisma, transactionTimeoutMs: config.INBOX_TRANSACTION_TIMEOUT_MS }),
+    inbox: new PrismaInboxStore({
+      client: prisma,
+      transactionTimeoutMs: config.INBOX_TRANSACTION_TIMEOUT_MS,
+      maxWaitMs: databaseTimeouts(config.DEPENDENCY_TIMEOUT_MS).connectMs,
+    }),
+    // A handler that failed because the database is away keeps its message (polling paused) instead of returning it
+    // toward its DLQ; it runs again in process once the database answers.
+    isDependencyOutage: isDatabaseUnavailable,
     ...(definition.consumer.validatePayload ? { validatePayload: definition.consumer.validatePayload } : {}),
     concurrency: config.SQS_CONCURRENCY,
     ...(config.SQS_HEARTBEAT_INTERVAL_SECONDS === undefined
@@ -134,7 +145,10 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));
-    app.useGlobalFilters(new HttpExceptionFilter());
+    app.useGlobalFilters(
+      new HttpExceptionFilter({ retryAfterSeconds: retryAfterSeconds(config.DEPENDENCY_TIMEOUT_MS) }),
+    );
+    app.useGlobalInterceptors(new RequestDeadlineInterceptor(config.DEPENDENCY_TIMEOUT_MS));
     app.useGlobalPipes(new ZodValidationPipe());
     if (definition.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     setupOpenApi(app, definition.openApi);

@@ -73,3 +73,20 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('serviceEnv: DEPENDENCY_TIMEOUT_MS', () => {
+  const base = { DATABASE_URL: 'postgres://u@db:5432/x' };
+  const load = (value?: string) =>
+    loadConfig('svc', serviceEnv({ port: 3000 }), { ...base, DEPENDENCY_TIMEOUT_MS: value }).DEPENDENCY_TIMEOUT_MS;
+
+  it('bounds a request on a hanging dependency at 5 s by default, configurable', () => {
+    expect(load()).toBe(5_000);
+    expect(load('1500')).toBe(1_500);
+  });
+
+  it.each(['99', '600001', '2.5', 'soon'])('rejects %s, naming the range', (value) => {
+    expect(() => load(value)).toThrow(
+      `DEPENDENCY_TIMEOUT_MS: must be an integer from 100 to 600000 (received ${JSON.stringify(value)})`,
+    );
+  });
+});

@@ -16,6 +16,12 @@ export function serviceEnv(defaults: { port: number }) {
     DATABASE_URL: env.postgresUrl(),
     /** Connections in the Prisma pool. */
     DATABASE_POOL_SIZE: env.integer({ default: 10, min: 1, max: 1_000 }),
+    /**
+     * How long an HTTP request may take when a dependency hangs: past it the request answers 503
+     * (`DEPENDENCY_TIMEOUT`). Every database wait is derived from it (connection, statement, query, transaction), so a
+     * stalled database answers 503 `DATABASE_UNAVAILABLE` well within it.
+     */
+    DEPENDENCY_TIMEOUT_MS: env.integer({ default: 5_000, min: 100, max: 600_000 }),
     /** Apply pending migrations before listening. */
     MIGRATE_ON_START: env.boolean(true),
     /** SQS endpoint (an emulator or LocalStack); unset means AWS's regional endpoint. */

@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
 import { BadRequestException, Logger, NotFoundException } from '@nestjs/common';
+import { DatabaseTimeoutError } from '@sqsref/sqs-prisma';
+import { DependencyUnavailableError } from '@sqsref/sqs-transport';
 import { ApiError, ValidationFailedError } from './api-error.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
+import { ServiceUnavailableError } from './service-unavailable.js';
 
-function render(exception: unknown): { status: number; body: unknown } {
-  const sent: { status: number; body: unknown } = { status: 0, body: undefined };
+interface Sent {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+function render(exception: unknown, retryAfterSeconds?: number): Sent {
+  const sent: Sent = { status: 0, body: undefined };
   const response = {
     status(code: number) {
       sent.status = code;
@@ -14,12 +23,15 @@ function render(exception: unknown): { status: number; body: unknown } {
     json(body: unknown) {
       sent.body = body;
     },
+    setHeader(name: string, value: string) {
+      sent.headers = { ...sent.headers, [name]: value };
+    },
   };
   const host = {
     getType: () => 'http',
     switchToHttp: () => ({ getResponse: () => response }),
   } as unknown as ArgumentsHost;
-  new HttpExceptionFilter().catch(exception, host);
+  new HttpExceptionFilter(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }).catch(exception, host);
   return sent;
 }
 
@@ -55,5 +67,46 @@ describe('HttpExceptionFilter', () => {
       status: 500,
       body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error.' },
     });
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE with Retry-After when the database cannot serve the request', () => {
+    const prismaStartTimeout = Object.assign(
+      new Error('Transaction API error: Unable to start a transaction in the given time.'),
+      { code: 'P2028', meta: {} },
+    );
+    for (const error of [
+      new DatabaseTimeoutError(3_000),
+      new Error('timeout exceeded when trying to connect'),
+      prismaStartTimeout,
+    ]) {
+      expect(render(error, 7)).toEqual({
+        status: 503,
+        headers: { 'Retry-After': '7' },
+        body: {
+          statusCode: 503,
+          code: 'DATABASE_UNAVAILABLE',
+          message:
+            'The database is unavailable or too slow to answer. Retry after 7 s (with the same Idempotency-Key, if any).',
+        },
+      });
+    }
+  });
+
+  it('answers 503 with Retry-After for a dependency that says it is unavailable, and for a missed deadline', () => {
+    expect(render(new DependencyUnavailableError('the carrier'))).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '5' },
+      body: { code: 'DEPENDENCY_UNAVAILABLE' },
+    });
+    expect(render(new ServiceUnavailableError('DEPENDENCY_TIMEOUT', 'late', 3))).toEqual({
+      status: 503,
+      headers: { 'Retry-After': '3' },
+      body: { statusCode: 503, code: 'DEPENDENCY_TIMEOUT', message: 'late' },
+    });
+  });
+
+  it('sends no Retry-After with other errors', () => {
+    expect(render(new Error('boom')).headers).toBeUndefined();
+    expect(render(new ApiError(404, 'ORDER_NOT_FOUND', 'none')).headers).toBeUndefined();
   });
 });

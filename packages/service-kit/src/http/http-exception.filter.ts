@@ -2,6 +2,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, Logger } from '@nestjs/common';
 import { SqsExceptionFilter } from '@sqsref/sqs-transport';
 import type { ErrorBody } from './api-error.js';
+import { asServiceUnavailable } from './service-unavailable.js';
 
 const DEFAULT_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -17,25 +18,45 @@ const DEFAULT_CODES: Record<number, string> = {
 interface HttpResponse {
   status(code: number): HttpResponse;
   json(body: unknown): unknown;
+  setHeader(name: string, value: string): unknown;
   headersSent?: boolean;
 }
 
+export interface HttpExceptionFilterOptions {
+  /** `Retry-After` of the 503 for an unavailable database or dependency, in seconds. Default 5. */
+  retryAfterSeconds?: number;
+}
+
 /**
- * Renders every HTTP error as an {@link ErrorBody} `{ statusCode, code, message, errors? }`; unexpected errors
- * become a 500 without internals (and are logged). For SQS handlers it defers to {@link SqsExceptionFilter}, so
- * the transport still sees the handler's own error (and whether it is retryable).
+ * Renders every HTTP error as an {@link ErrorBody} `{ statusCode, code, message, errors? }`. A database that cannot
+ * be reached, does not answer or runs out of time becomes a 503 `DATABASE_UNAVAILABLE` with `Retry-After` (see
+ * {@link asServiceUnavailable}); other unexpected errors become a 500 without internals (and are logged). For SQS
+ * handlers it defers to {@link SqsExceptionFilter}, so the transport still sees the handler's own error (and whether
+ * it is retryable).
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
   private readonly sqs = new SqsExceptionFilter();
+  private readonly retryAfterSeconds: number;
+
+  constructor(options: HttpExceptionFilterOptions = {}) {
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
+  }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return this.sqs.catch(exception, host);
     const response = host.switchToHttp().getResponse<HttpResponse>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    const unavailable = asServiceUnavailable(exception, this.retryAfterSeconds);
+    const body = this.toBody(unavailable ?? exception);
+    if (unavailable) {
+      this.logger.warn(`${body.code}: ${errorText(unavailable.cause ?? unavailable)}`);
+    } else if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    if (response.headersSent) return undefined;
+    if (unavailable) response.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
+    response.status(body.statusCode).json(body);
     return undefined;
   }
 
@@ -66,4 +87,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
           : exception.message;
     return { statusCode, code: DEFAULT_CODES[statusCode] ?? `HTTP_${statusCode}`, message };
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

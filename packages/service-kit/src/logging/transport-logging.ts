@@ -5,7 +5,7 @@ import type { Logger as PinoLogger } from 'pino';
 /**
  * Logs what the consumer does outside the handlers (nestjs-pino logs the handlers themselves, with the correlation
  * id): receipts and duplicates at debug, retries at info, DLQ moves at error with the reason, transport call
- * failures at warn.
+ * failures and dependency outages (messages held, polling paused and resumed) at warn.
  */
 export function logConsumerEvents(server: SqsServer, root: PinoLogger): void {
   const log = root.child({ component: 'sqs-consumer' });
@@ -18,6 +18,16 @@ export function logConsumerEvents(server: SqsServer, root: PinoLogger): void {
       log.debug({ ...event, errorCode: errorCode(error), error: error.message }, 'message failed'),
     )
     .onEvent('retried', (event) => log.info({ ...event }, 'message returned to the queue for a retry'))
+    .onEvent('held', ({ error, ...event }) =>
+      log.warn(
+        { ...event, errorCode: errorCode(error), error: error.message },
+        'dependency unavailable: message kept, retrying in process',
+      ),
+    )
+    .onEvent('polling-paused', ({ error }) =>
+      log.warn({ errorCode: errorCode(error), error: error.message }, 'dependency unavailable: polling paused'),
+    )
+    .onEvent('polling-resumed', (event) => log.warn({ ...event }, 'dependency back: polling resumed'))
     .onEvent('dead-lettered', (event) => log.error({ ...event }, 'message moved to the dead-letter queue'))
     .onEvent('error', ({ error, ...event }) =>
       log.warn({ ...event, errorCode: errorCode(error), error: error.message }, 'SQS call failed; retrying'),

@@ -1,1 +1,2 @@
 export * from './prisma-client.js';
+export * from './database-timeouts.js';

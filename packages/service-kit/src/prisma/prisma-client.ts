@@ -1,5 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { RawSqlClient, TransactionalPrismaClient } from '@sqsref/sqs-prisma';
+import { createBoundedPgPool } from '@sqsref/sqs-prisma';
+import { databaseTimeouts } from './database-timeouts.js';
 
 /** What the kit needs of a service's generated Prisma client. */
 export interface ServicePrismaClient extends TransactionalPrismaClient<RawSqlClient> {
@@ -13,33 +15,38 @@ export interface PrismaClientOptions {
   poolSize: number;
   /** Tags the sessions in `pg_stat_activity`, e.g. `order-service`. */
   applicationName: string;
+  /**
+   * The bound every database wait is derived from, in ms (`DEPENDENCY_TIMEOUT_MS`, default 5000): see
+   * {@link databaseTimeouts}.
+   */
+  timeoutMs: number;
 }
 
 /**
  * A service's own generated `PrismaClient` on PostgreSQL through `@prisma/adapter-pg` (Prisma 7 has no built-in
- * driver). Pass the generated class: `createPrismaClient(PrismaClient, { url, poolSize, applicationName })`.
+ * driver). Pass the generated class: `createPrismaClient(PrismaClient, { url, poolSize, applicationName, timeoutMs })`.
+ *
+ * No wait on the database is unbounded (see {@link databaseTimeouts}): a stalled or unreachable database turns into an
+ * error that `isDatabaseUnavailable` recognises within `timeoutMs`, and a query left without an answer closes its
+ * connection, so an abandoned transaction can never be committed later (see `createBoundedPgPool`).
  */
 export function createPrismaClient<T>(
   Client: new (options: { adapter: PrismaPg; transactionOptions: { maxWait: number; timeout: number } }) => T,
   options: PrismaClientOptions,
 ): T {
-  const adapter = new PrismaPg({
+  const timeouts = databaseTimeouts(options.timeoutMs);
+  const pool = createBoundedPgPool({
     connectionString: options.url,
     max: options.poolSize,
-    application_name: options.applicationName,
+    applicationName: options.applicationName,
+    connectTimeoutMs: timeouts.connectMs,
+    statementTimeoutMs: timeouts.statementMs,
+    queryTimeoutMs: timeouts.queryMs,
   });
-  // Prisma's interactive-transaction defaults (2 s to get a connection, 5 s to finish) turn a busy pool into
-  // 500s under load; a request would rather wait its turn. Inbox transactions set their own limits.
-  return new Client({
-    adapter,
-    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
-  });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  // Inbox transactions set their own timeout (INBOX_TRANSACTION_TIMEOUT_MS); requests get the bound.
+  return new Client({ adapter, transactionOptions: { maxWait: timeouts.connectMs, timeout: timeouts.transactionMs } });
 }
-
-/** How long a transaction may wait for a pooled connection, in ms. */
-export const TRANSACTION_MAX_WAIT_MS = 15_000;
-/** How long an interactive transaction may run before Prisma rolls it back, in ms. */
-export const TRANSACTION_TIMEOUT_MS = 30_000;
 
 /**
  * Whether `error` is Prisma's unique-constraint violation (P2002), optionally on a given column or constraint

@@ -16,17 +16,25 @@ describe('TransportStats', () => {
     events.emit('received', base);
     events.emit('processed', { ...base, durationMs: 1, duplicate: false });
     events.emit('processed', { ...base, durationMs: 1, duplicate: true });
-    events.emit('failed', { ...base, durationMs: 1, error: new Error('x'), retryable: true });
+    events.emit('failed', { ...base, durationMs: 1, error: new Error('x'), retryable: true, outage: false });
     events.emit('retried', { ...base, delaySeconds: 1, reason: 'failed' });
+    events.emit('failed', { ...base, durationMs: 1, error: new Error('db'), retryable: true, outage: true });
+    events.emit('polling-paused', { error: new Error('db') });
+    events.emit('held', { ...base, attempt: 1, delayMs: 500, error: new Error('db') });
+    const duringOutage = stats.snapshot();
     events.emit('dead-lettered', { ...base, deadLetterQueueUrl: 'd', errorCode: 'X', reason: 'x' });
     relay.events.emit('sent', { ids: ['a', 'b'], queue: 'q', durationMs: 1 });
     relay.events.emit('parked', { id: 'c', queue: 'q', error: new Error('x'), attempts: 10 });
+    events.emit('polling-resumed', { durationMs: 900 });
+    expect(duringOutage.pollingPaused).toBe(true);
     expect(stats.snapshot()).toEqual({
       received: 1,
       processed: 2,
       duplicates: 1,
-      failed: 1,
+      failed: 2,
       retried: 1,
+      heldForOutage: 1,
+      pollingPaused: false,
       deadLettered: 1,
       outboxSent: 2,
       outboxParked: 1,

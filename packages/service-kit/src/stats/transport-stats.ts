@@ -8,6 +8,10 @@ export interface TransportCounts {
   duplicates: number;
   failed: number;
   retried: number;
+  /** Handler failures because a dependency (the database) was unavailable: kept and retried in process. */
+  heldForOutage: number;
+  /** Whether polling is paused right now by a dependency outage. */
+  pollingPaused: boolean;
   deadLettered: number;
   outboxSent: number;
   outboxParked: number;
@@ -24,6 +28,8 @@ export class TransportStats {
     duplicates: 0,
     failed: 0,
     retried: 0,
+    heldForOutage: 0,
+    pollingPaused: false,
     deadLettered: 0,
     outboxSent: 0,
     outboxParked: 0,
@@ -38,6 +44,9 @@ export class TransportStats {
       })
       .onEvent('failed', () => (this.counts.failed += 1))
       .onEvent('retried', () => (this.counts.retried += 1))
+      .onEvent('held', () => (this.counts.heldForOutage += 1))
+      .onEvent('polling-paused', () => (this.counts.pollingPaused = true))
+      .onEvent('polling-resumed', () => (this.counts.pollingPaused = false))
       .onEvent('dead-lettered', () => (this.counts.deadLettered += 1));
     relay.events
       .on('sent', (event) => (this.counts.outboxSent += event.ids.length))

@@ -1,3 +1,4 @@
+import { StallableProxy } from '@sqsref/sqs-transport/testing';
 import type { TestInfrastructure } from './infrastructure.js';
 import { startTestInfrastructure } from './infrastructure.js';
 
@@ -17,7 +18,16 @@ export const IN_PROCESS_TEST_ENV: Readonly<Record<string, string>> = {
 export interface ServiceHarness<TService> {
   infrastructure: TestInfrastructure;
   service: TService;
+  /** The proxy between the service and its database, when started with `stallableDatabase` (stall, resume, drop). */
+  databaseProxy: StallableProxy | undefined;
+  /** The service's database URL, straight to the server (not through the proxy): for looking in from the test. */
+  databaseUrl: string;
   stop(): Promise<void>;
+}
+
+export interface ServiceHarnessOptions {
+  /** Put a {@link StallableProxy} between the service and its database. Default false. */
+  stallableDatabase?: boolean;
 }
 
 /**
@@ -27,24 +37,36 @@ export interface ServiceHarness<TService> {
 export async function startServiceHarness<TService extends { close(): Promise<void> }>(
   database: string,
   start: (env: Record<string, string | undefined>) => Promise<TService>,
+  options: ServiceHarnessOptions = {},
 ): Promise<ServiceHarness<TService>> {
   const infrastructure = await startTestInfrastructure([database]);
+  let databaseProxy: StallableProxy | undefined;
+  const stopInfrastructure = async (): Promise<void> => {
+    databaseProxy?.resume();
+    await databaseProxy?.stop();
+    await infrastructure.stop();
+  };
   try {
+    const databaseUrl = infrastructure.databases[database]?.url ?? '';
+    databaseProxy = options.stallableDatabase ? await StallableProxy.forUrl(databaseUrl) : undefined;
     const service = await start({
       ...IN_PROCESS_TEST_ENV,
-      DATABASE_URL: infrastructure.databases[database]?.url,
+      DATABASE_URL: databaseProxy ? databaseProxy.url(databaseUrl) : databaseUrl,
       AWS_ENDPOINT_URL_SQS: infrastructure.sqs.endpoint,
     });
     return {
       infrastructure,
       service,
+      databaseProxy,
+      databaseUrl,
       stop: async () => {
+        databaseProxy?.resume();
         await service.close();
-        await infrastructure.stop();
+        await stopInfrastructure();
       },
     };
   } catch (error) {
-    await infrastructure.stop();
+    await stopInfrastructure();
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { systemClock } from '../clock.js';
 import { InvalidOptionError } from '../errors.js';
 import type { SqsConsumerOptions, SqsQueueOptions } from './consumer-options.js';
-import { heartbeatIntervalMs, resolveConsumerOptions } from './consumer-options.js';
+import { DEFAULT_OUTAGE_RETRY, heartbeatIntervalMs, resolveConsumerOptions } from './consumer-options.js';
 
 const url = 'http://127.0.0.1:4566/000000000000/orders';
 const withQueue = (queue: SqsQueueOptions, rest: Partial<SqsConsumerOptions> = {}): SqsConsumerOptions => ({
@@ -17,6 +17,7 @@ const expectInvalid = (options: SqsConsumerOptions, option: string, message: str
 describe('resolveConsumerOptions', () => {
   it('applies every default', () => {
     const resolved = resolveConsumerOptions({ queues: [{ url }] });
+    expect(resolved.isDependencyOutage(new Error('x'))).toBe(false);
     expect(resolved).toEqual({
       queues: [{ url, pollers: 2, waitTimeSeconds: 20, visibilityTimeoutSeconds: undefined }],
       concurrency: 50,
@@ -24,6 +25,8 @@ describe('resolveConsumerOptions', () => {
       heartbeatIntervalSeconds: undefined,
       maxProcessingSeconds: 3_600,
       retry: {},
+      isDependencyOutage: resolved.isDependencyOutage,
+      outageRetry: { baseDelaySeconds: 1, maxDelaySeconds: 30, jitter: 0.5 },
       shutdownTimeoutMs: 30_000,
       ackFlushIntervalMs: 0,
       ackMaxAttempts: 5,
@@ -35,6 +38,7 @@ describe('resolveConsumerOptions', () => {
   it('keeps valid values, including the range limits', () => {
     const clock = { now: () => 1 };
     const random = (): number => 0.5;
+    const isDependencyOutage = (error: Error): boolean => error.message === 'db down';
     const resolved = resolveConsumerOptions({
       queues: [
         {
@@ -51,6 +55,8 @@ describe('resolveConsumerOptions', () => {
       heartbeatIntervalSeconds: 0.01,
       maxProcessingSeconds: 43_200,
       retry: { baseDelaySeconds: 2 },
+      isDependencyOutage,
+      outageRetry: { maxDelaySeconds: 5 },
       shutdownTimeoutMs: 0,
       ackFlushIntervalMs: 1_000,
       ackMaxAttempts: 20,
@@ -77,6 +83,8 @@ describe('resolveConsumerOptions', () => {
     });
     expect(resolved.clock).toBe(clock);
     expect(resolved.random).toBe(random);
+    expect(resolved.isDependencyOutage).toBe(isDependencyOutage);
+    expect(resolved.outageRetry).toEqual({ ...DEFAULT_OUTAGE_RETRY, maxDelaySeconds: 5 });
   });
 
   it.each([
@@ -152,6 +160,7 @@ describe('resolveConsumerOptions', () => {
     ['ackMaxAttempts', { ackMaxAttempts: 0 }, 'must be an integer from 1 to 20'],
     ['ackMaxAttempts', { ackMaxAttempts: 21 }, 'must be an integer from 1 to 20'],
     ['random', { random: 0.3 as unknown as () => number }, 'must be a function'],
+    ['isDependencyOutage', { isDependencyOutage: true as unknown as () => boolean }, 'must be a function'],
   ])('rejects an out-of-range %s (%p)', (option, rest, requirement) => {
     expectInvalid(withQueue({ url }, rest), option, `Invalid option "${option}": ${requirement}`);
   });

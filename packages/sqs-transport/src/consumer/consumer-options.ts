@@ -53,6 +53,17 @@ export interface SqsConsumerOptions extends SqsConnectionOptions {
   maxProcessingSeconds?: number;
   /** Backoff of retried messages. Defaults: base 1 s, max 300 s, jitter 0.5. */
   retry?: RetryPolicyOptions;
+  /**
+   * Says whether a handler's failure means a dependency (its database, typically) is unavailable, rather than
+   * anything being wrong with the message. Such a message is not returned to the queue, where every receive counts
+   * toward its DLQ: it stays held and invisible, polling pauses, and it runs again in process with `outageRetry`
+   * backoff; polling resumes once it succeeds. A `DependencyUnavailableError` always counts. Keep it narrow: an error
+   * that this message will always cause would hold it (and pause the consumer) until `maxProcessingSeconds`.
+   * Default: only `DependencyUnavailableError`.
+   */
+  isDependencyOutage?: (error: Error) => boolean;
+  /** Backoff of the in-process retries through a dependency outage. Defaults: base 1 s, max 30 s, jitter 0.5. */
+  outageRetry?: RetryPolicyOptions;
   /** How long `close()` waits for running handlers before aborting them, in ms. Default 30,000. Range 0 to 3,600,000. */
   shutdownTimeoutMs?: number;
   /**
@@ -77,12 +88,23 @@ export interface ResolvedConsumerOptions {
   heartbeatIntervalSeconds: number | undefined;
   maxProcessingSeconds: number;
   retry: RetryPolicyOptions;
+  isDependencyOutage: (error: Error) => boolean;
+  outageRetry: RetryPolicyOptions;
   shutdownTimeoutMs: number;
   ackFlushIntervalMs: number;
   ackMaxAttempts: number;
   clock: Clock;
   random: RandomSource;
 }
+
+/** The default backoff of in-process retries through a dependency outage. */
+export const DEFAULT_OUTAGE_RETRY: Readonly<Required<RetryPolicyOptions>> = {
+  baseDelaySeconds: 1,
+  maxDelaySeconds: 30,
+  jitter: 0.5,
+};
+
+const noOutage = (): boolean => false;
 
 /** Validates consumer options when the consumer is built; throws {@link InvalidOptionError} naming the option. */
 export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedConsumerOptions {
@@ -138,6 +160,8 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
       MAX_VISIBILITY_TIMEOUT_SECONDS,
     ),
     retry: options.retry ?? {},
+    isDependencyOutage: functionOption('isDependencyOutage', options.isDependencyOutage, noOutage),
+    outageRetry: { ...DEFAULT_OUTAGE_RETRY, ...options.outageRetry },
     shutdownTimeoutMs: integerOption('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000, 0, 3_600_000),
     ackFlushIntervalMs: integerOption('ackFlushIntervalMs', options.ackFlushIntervalMs, 0, 0, 1_000),
     ackMaxAttempts: integerOption('ackMaxAttempts', options.ackMaxAttempts, 5, 1, 20),

@@ -1,5 +1,5 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { errorCode, errorMessage, isRetryable, TransportClosedError } from '../errors.js';
+import { DependencyUnavailableError, errorCode, errorMessage, isRetryable, TransportClosedError } from '../errors.js';
 import type { MessageEventBase } from '../events.js';
 import { ConsumerEventBus } from '../events.js';
 import { createSqsClient } from '../sqs-client.js';
@@ -11,6 +11,7 @@ import { FifoLanes } from './fifo-lanes.js';
 import { Heartbeat } from './heartbeat.js';
 import type { QueueRuntime } from './held-message.js';
 import { HeldMessage } from './held-message.js';
+import { OutageGate } from './outage-gate.js';
 import { Poller } from './poller.js';
 import { resolveQueue } from './queue-resolver.js';
 import { RetryPolicy } from './retry-policy.js';
@@ -36,7 +37,10 @@ type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 /**
  * The consumer core, independent of Nest. A message's path:
  * poller -> work pool -> FIFO lane -> handler -> acker, with the heartbeat
- * keeping it invisible from receive to settlement.
+ * keeping it invisible from receive to settlement. A handler that fails
+ * because a dependency is unavailable holds its message in the outage gate
+ * (polling paused) and runs again in process, instead of going back to the
+ * queue.
  */
 export class SqsConsumer {
   readonly events = new ConsumerEventBus();
@@ -45,6 +49,7 @@ export class SqsConsumer {
   private readonly pool: WorkPool;
   private readonly lanes: FifoLanes;
   private readonly retryPolicy: RetryPolicy;
+  private readonly outage: OutageGate;
   private readonly acker: Acker;
   private heartbeat: Heartbeat | undefined;
   private queues: QueueRuntime[] = [];
@@ -65,6 +70,11 @@ export class SqsConsumer {
     );
     this.lanes = new FifoLanes((message) => this.pool.schedule(message));
     this.retryPolicy = new RetryPolicy(this.options.retry, this.options.random);
+    this.outage = new OutageGate(
+      new RetryPolicy(this.options.outageRetry, this.options.random, 'outageRetry'),
+      this.options.clock,
+      this.events,
+    );
     this.acker = new Acker(
       this.sqs,
       {
@@ -85,6 +95,11 @@ export class SqsConsumer {
   /** Messages held right now (running or waiting in a lane). */
   get heldCount(): number {
     return this.pool.size;
+  }
+
+  /** Whether polling is paused because a handler found a dependency unavailable (see `OutageGate`). */
+  get pollingPaused(): boolean {
+    return this.outage.paused;
   }
 
   /** Resolves the queues, then starts the heartbeat and the poll loops. */
@@ -114,6 +129,7 @@ export class SqsConsumer {
           this.options.clock,
           this.events,
           (from, messages, receivedAt) => this.deliver(from, messages, receivedAt),
+          this.outage,
         );
         this.pollers.push(poller);
         poller.start(this.pollSignal.signal);
@@ -137,8 +153,13 @@ export class SqsConsumer {
           await Promise.all(this.pollers.map((poller) => poller.stopped()));
         },
         takeUnstarted: () => {
-          const unstarted = new Set([...this.lanes.drainWaiting(), ...this.pool.drainPending()]);
-          return [...unstarted].filter((message) => message.state === 'waiting');
+          // Lanes first, so FIFO messages go back in group order; then held through an outage, like unstarted ones.
+          const unstarted = new Set([
+            ...this.lanes.drainWaiting(),
+            ...this.pool.drainPending(),
+            ...this.outage.waiting,
+          ]);
+          return [...unstarted].filter((message) => message.state === 'waiting' || message.state === 'outage');
         },
         release: (messages) => this.release(messages),
         whenIdle: () => this.pool.whenIdle(),
@@ -177,6 +198,7 @@ export class SqsConsumer {
       this.running.delete(message);
       this.pool.finished();
       this.acker.ack(message.queue.url, message.receiptHandle, message.messageId);
+      this.outage.succeeded(message);
       this.settle(message);
       this.lanes.advance(message);
       if (this.events.has('processed')) {
@@ -191,19 +213,61 @@ export class SqsConsumer {
       this.pool.finished();
       const failure = error instanceof Error ? error : new Error(errorMessage(error));
       const retryable = isRetryable(failure);
+      const outage = retryable && this.isDependencyOutage(failure);
       this.events.emit('failed', {
         ...describe(message),
         durationMs: this.options.clock.now() - startedAt,
         error: failure,
         retryable,
+        outage,
       });
+      if (outage && this.state === 'running' && !message.signal.aborted) {
+        await this.holdThroughOutage(message, failure);
+        return;
+      }
       const rest = this.lanes.close(message);
-      if (!retryable && message.queue.deadLetterQueueUrl && (await this.deadLetter(message, failure))) {
+      if (outage && this.state === 'stopping') {
+        // Shutting down: back to the queue at once, as an unstarted message would.
+        await this.release([message, ...rest]);
+      } else if (!retryable && message.queue.deadLetterQueueUrl && (await this.deadLetter(message, failure))) {
         this.settle(message);
         await this.retry(rest, 'group-failure');
       } else {
         await this.retry([message, ...rest], 'failed');
       }
+    }
+  }
+
+  /**
+   * Keeps a message whose handler found a dependency unavailable: it stays at the head of its FIFO lane, invisible
+   * (the heartbeat extends it as any held message), polling pauses, and it runs again after the outage backoff, or as
+   * soon as another held message succeeded. A lost lease or `maxProcessingSeconds` ends the hold: the message then goes
+   * back to the queue with the usual backoff. At shutdown it is released like an unstarted message.
+   */
+  private async holdThroughOutage(message: HeldMessage, error: Error): Promise<void> {
+    message.state = 'outage';
+    message.outageAttempts += 1;
+    const delayMs = this.outage.hold(message, message.outageAttempts, error);
+    if (this.events.has('held')) {
+      this.events.emit('held', { ...describe(message), attempt: message.outageAttempts, delayMs, error });
+    }
+    await this.outage.wait(message, delayMs, message.signal);
+    if (message.state !== 'outage') return; // released at shutdown meanwhile
+    if (message.signal.aborted) {
+      await this.retry([message, ...this.lanes.close(message)], 'failed');
+      return;
+    }
+    message.state = 'waiting';
+    this.pool.schedule(message);
+  }
+
+  /** A `DependencyUnavailableError`, or what the `isDependencyOutage` option says (false when it throws). */
+  private isDependencyOutage(error: Error): boolean {
+    if (error instanceof DependencyUnavailableError) return true;
+    try {
+      return this.options.isDependencyOutage(error) === true;
+    } catch {
+      return false;
     }
   }
 
@@ -278,6 +342,7 @@ export class SqsConsumer {
   private settle(message: HeldMessage): void {
     if (message.state === 'settled') return;
     message.state = 'settled';
+    this.outage.leave(message);
     this.heartbeat?.untrack(message);
     this.pool.release();
   }

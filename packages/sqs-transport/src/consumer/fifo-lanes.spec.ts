@@ -158,4 +158,16 @@ describe('FifoLanes', () => {
     subject.advance(a1);
     expect(subject.activeLanes).toBe(1);
   });
+
+  it('drainWaiting takes a head held through a dependency outage with its lane, in order', () => {
+    const subject = new FifoLanes((message) => {
+      message.state = 'running';
+    });
+    const messages = [held(fifo, 'a1', 'A'), held(fifo, 'a2', 'A'), held(fifo, 'b1', 'B')];
+    messages.forEach((message) => subject.submit(message));
+    (messages[0] as HeldMessage).state = 'outage';
+
+    expect(ids(subject.drainWaiting())).toEqual(['a1', 'a2']);
+    expect(subject.activeLanes).toBe(1);
+  });
 });

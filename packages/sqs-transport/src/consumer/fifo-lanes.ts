@@ -59,13 +59,14 @@ export class FifoLanes {
   }
 
   /**
-   * Removes every message that has not started, lane by lane in group order
-   * (a head still waiting for a handler slot included); used at shutdown.
+   * Removes every message that is not running, lane by lane in group order (a
+   * head still waiting for a handler slot, or held through a dependency outage,
+   * included); used at shutdown.
    */
   drainWaiting(): HeldMessage[] {
     const waiting: HeldMessage[] = [];
     for (const [key, lane] of this.lanes) {
-      if (lane[0]?.state === 'waiting') {
+      if (lane[0]?.state === 'waiting' || lane[0]?.state === 'outage') {
         waiting.push(...lane);
         this.lanes.delete(key);
       } else {

@@ -16,7 +16,12 @@ export interface QueueRuntime {
   readonly maxReceiveCount: number | undefined;
 }
 
-export type HeldState = 'waiting' | 'running' | 'settled';
+/**
+ * `waiting` for a handler slot or behind its FIFO group; `running` its handler; `outage`: its handler failed because a
+ * dependency is unavailable and it waits to run again in process (see `OutageGate`); `settled`: acked, returned,
+ * released or dead-lettered.
+ */
+export type HeldState = 'waiting' | 'running' | 'outage' | 'settled';
 
 /**
  * A received message from the moment it leaves the poller until it is acked,
@@ -33,6 +38,8 @@ export class HeldMessage {
   startedAt: number | undefined;
   /** The event type, once the envelope is parsed (or from the `type` attribute). */
   eventType: string | undefined;
+  /** Failures in a row of its handler because a dependency is unavailable (paces its in-process retries). */
+  outageAttempts = 0;
 
   constructor(
     readonly queue: QueueRuntime,

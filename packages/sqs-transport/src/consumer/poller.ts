@@ -11,11 +11,20 @@ export interface PollerSettings {
   waitTimeSeconds: number;
 }
 
+/** Pauses polling through a dependency outage (see `OutageGate`). */
+export interface PollingGate {
+  readonly paused: boolean;
+  /** Resolves when polling may go on, or when `signal` aborts. */
+  whenOpen(signal: AbortSignal): Promise<void>;
+}
+
 /**
  * One long-poll loop. It waits for room in the work pool, reserves it, and
  * asks SQS for exactly that many messages (at most 10), so a receive never
- * takes more than the consumer can hold. The receive is aborted at once when
- * the consumer stops. Receive errors back off (0.1 s doubling to 5 s).
+ * takes more than the consumer can hold. It sends no receive while the gate
+ * is paused by a dependency outage, so no receive is counted against a
+ * message meanwhile. The receive is aborted at once when the consumer stops.
+ * Receive errors back off (0.1 s doubling to 5 s).
  */
 export class Poller {
   private loop: Promise<void> | undefined;
@@ -28,6 +37,7 @@ export class Poller {
     private readonly clock: Clock,
     private readonly events: ConsumerEventBus,
     private readonly deliver: (queue: QueueRuntime, messages: Message[], receivedAt: number) => void,
+    private readonly gate: PollingGate,
   ) {}
 
   start(signal: AbortSignal): void {
@@ -43,7 +53,9 @@ export class Poller {
     let failures = 0;
     while (!signal.aborted) {
       await this.pool.waitForRoom(signal);
+      await this.gate.whenOpen(signal);
       if (signal.aborted) break;
+      if (this.gate.paused) continue;
       const reserved = this.pool.reserve(10);
       if (reserved === 0) continue;
       let messages: Message[] = [];

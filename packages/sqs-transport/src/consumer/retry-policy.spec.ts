@@ -15,6 +15,12 @@ describe('RetryPolicy', () => {
     expect(high.delaySeconds(2)).toBe(20);
   });
 
+  it('gives the same backoff in ms, unrounded, for in-process retries', () => {
+    const policy = new RetryPolicy({ baseDelaySeconds: 0.2, maxDelaySeconds: 1, jitter: 0.5 }, () => 0.5);
+    expect([1, 2, 3, 4].map((n) => policy.delayMs(n))).toEqual([150, 300, 600, 750]);
+    expect(policy.delaySeconds(1)).toBe(0);
+  });
+
   it("never exceeds SQS's 12-hour limit, even for huge receive counts", () => {
     const policy = new RetryPolicy({ baseDelaySeconds: 43_200, maxDelaySeconds: 43_200, jitter: 0 });
     expect(policy.delaySeconds(10_000)).toBe(43_200);
@@ -34,5 +40,6 @@ describe('RetryPolicy', () => {
       '"retry.maxDelaySeconds": must be at least retry.baseDelaySeconds (10)',
     );
     expect(() => new RetryPolicy({ maxDelaySeconds: 50_000 })).toThrow('from 0 to 43200');
+    expect(() => new RetryPolicy({ jitter: -1 }, Math.random, 'outageRetry')).toThrow('"outageRetry.jitter"');
   });
 });

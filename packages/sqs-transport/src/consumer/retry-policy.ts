@@ -27,29 +27,31 @@ export class RetryPolicy {
   readonly maxDelaySeconds: number;
   readonly jitter: number;
 
+  /** `option` names the options in validation errors, e.g. `retry` or `outageRetry`. */
   constructor(
     options: RetryPolicyOptions = {},
     private readonly random: RandomSource = Math.random,
+    option = 'retry',
   ) {
     this.baseDelaySeconds = numberOption(
-      'retry.baseDelaySeconds',
+      `${option}.baseDelaySeconds`,
       options.baseDelaySeconds,
       1,
       0,
       MAX_VISIBILITY_TIMEOUT_SECONDS,
     );
     this.maxDelaySeconds = numberOption(
-      'retry.maxDelaySeconds',
+      `${option}.maxDelaySeconds`,
       options.maxDelaySeconds,
       300,
       0,
       MAX_VISIBILITY_TIMEOUT_SECONDS,
     );
-    this.jitter = numberOption('retry.jitter', options.jitter, 0.5, 0, 1);
+    this.jitter = numberOption(`${option}.jitter`, options.jitter, 0.5, 0, 1);
     if (this.maxDelaySeconds < this.baseDelaySeconds) {
       throw new InvalidOptionError(
-        'retry.maxDelaySeconds',
-        `must be at least retry.baseDelaySeconds (${this.baseDelaySeconds})`,
+        `${option}.maxDelaySeconds`,
+        `must be at least ${option}.baseDelaySeconds (${this.baseDelaySeconds})`,
         this.maxDelaySeconds,
       );
     }
@@ -62,14 +64,22 @@ export class RetryPolicy {
 
   /**
    * Visibility timeout (whole seconds) to apply after the `receiveCount`-th
-   * delivery failed: base * 2^(receiveCount-1), capped, with its jittered share
-   * drawn uniformly from [0, share].
+   * delivery failed: {@link delayMs} rounded to seconds, at most SQS's 12 hours.
    */
   delaySeconds(receiveCount: number): number {
-    const attempt = Math.max(1, Math.floor(receiveCount));
-    const exponential = Math.min(this.maxDelaySeconds, this.baseDelaySeconds * 2 ** Math.min(attempt - 1, 30));
+    return Math.min(MAX_VISIBILITY_TIMEOUT_SECONDS, Math.round(this.delayMs(receiveCount) / 1000));
+  }
+
+  /**
+   * The backoff after the `attempt`-th failure, in ms: base * 2^(attempt-1),
+   * capped by `maxDelaySeconds`, with its jittered share drawn uniformly from
+   * [0, share], in whole ms. Also paces the in-process retries through a dependency outage.
+   */
+  delayMs(attempt: number): number {
+    const exponent = Math.max(1, Math.floor(attempt)) - 1;
+    const exponential = Math.min(this.maxDelaySeconds, this.baseDelaySeconds * 2 ** Math.min(exponent, 30));
     const fixed = exponential * (1 - this.jitter);
     const jittered = exponential * this.jitter * this.random();
-    return Math.min(MAX_VISIBILITY_TIMEOUT_SECONDS, Math.round(fixed + jittered));
+    return Math.round((fixed + jittered) * 1000);
   }
 }
