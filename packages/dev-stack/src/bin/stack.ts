@@ -13,6 +13,13 @@ if ((major ?? 0) < 22) {
   process.exit(1);
 }
 
+/** Why the database is not under the data directory, when it is not (see postgresDataDir). */
+function outsideCheckout(databaseDir: string): string {
+  return databaseDir.startsWith(readStackConfig(process.env, repoRoot).dataDir)
+    ? ''
+    : '\n                    (not in the checkout: the "postgres" OS user, which runs PostgreSQL for root, cannot enter it)';
+}
+
 try {
   const args = parseStackArgs(process.argv.slice(2));
   const config = readStackConfig(process.env, repoRoot);
@@ -44,7 +51,7 @@ try {
       `  order service     ${stack.orderUrl}   (OpenAPI: ${stack.orderUrl}/openapi.json)`,
       `  shipping service  ${stack.shippingUrl}`,
       `  SQS               ${stack.sqs.endpoint}${stack.sqs.embedded ? ` (fauxqs, queues kept in ${sqsDataDir(config)})` : ''}`,
-      `  PostgreSQL        ${stack.postgres ? `embedded, data in ${stack.postgres.databaseDir}` : 'as configured'}`,
+      `  PostgreSQL        ${stack.postgres ? `embedded, data in ${stack.postgres.databaseDir}${outsideCheckout(stack.postgres.databaseDir)}` : 'as configured'}`,
       `  queues:\n${queues}`,
       '',
       'Place an order:',
