@@ -14,8 +14,8 @@ if ((major ?? 0) < 22) {
 }
 
 /** Why the database is not under the data directory, when it is not (see postgresDataDir). */
-function outsideCheckout(databaseDir: string): string {
-  return databaseDir.startsWith(readStackConfig(process.env, repoRoot).dataDir)
+function outsideCheckout(databaseDir: string, dataDir: string): string {
+  return databaseDir.startsWith(dataDir)
     ? ''
     : '\n                    (not in the checkout: the "postgres" OS user, which runs PostgreSQL for root, cannot enter it)';
 }
@@ -51,7 +51,7 @@ try {
       `  order service     ${stack.orderUrl}   (OpenAPI: ${stack.orderUrl}/openapi.json)`,
       `  shipping service  ${stack.shippingUrl}`,
       `  SQS               ${stack.sqs.endpoint}${stack.sqs.embedded ? ` (fauxqs, queues kept in ${sqsDataDir(config)})` : ''}`,
-      `  PostgreSQL        ${stack.postgres ? `embedded, data in ${stack.postgres.databaseDir}${outsideCheckout(stack.postgres.databaseDir)}` : 'as configured'}`,
+      `  PostgreSQL        ${stack.postgres ? `embedded, data in ${stack.postgres.databaseDir}${outsideCheckout(stack.postgres.databaseDir, config.dataDir)}` : 'as configured'}`,
       `  queues:\n${queues}`,
       '',
       'Place an order:',
