@@ -90,6 +90,21 @@ describe('createBoundedPgPool', () => {
     expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('survives an idle connection the server terminates (restart, pg_terminate_backend) and opens a new one', async () => {
+    const applicationName = `pg-pool-idle-${Date.now()}`;
+    const pool = createBoundedPgPool({ connectionString: database.url, max: 1, applicationName, ...TIMEOUTS });
+    pools.push(pool); // no 'error' listener of its own, as in the services
+    await pool.query('SELECT 1');
+    await query(database.url, 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      applicationName,
+    ]);
+    await waitFor(() => pool.totalCount === 0, {
+      timeoutMs: 5_000,
+      description: 'the pool to drop the closed connection',
+    });
+    expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
   it('fails within connectTimeoutMs when no connection can be opened', async () => {
     const pool = await stallablePool();
     proxy.stall();

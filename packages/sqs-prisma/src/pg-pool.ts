@@ -61,6 +61,10 @@ export function createBoundedPgPool(options: BoundedPgPoolOptions): pg.Pool {
     statement_timeout: statementTimeoutMs,
   });
   pool.on('connect', (client) => closeOnQueryTimeout(client, queryTimeoutMs));
+  // An idle connection the server closed (a restart, pg_terminate_backend, a failover) is dropped by the pool, which
+  // opens a new one for the next query. pg reports it as the pool's 'error' event, which would crash the process
+  // without a listener.
+  pool.on('error', () => undefined);
   return pool;
 }
 

@@ -115,6 +115,7 @@ function wrapTransaction(inner: Transaction): Transaction {
 
 async function connectAdapter(connectionString: string, onDispose?: () => Promise<void>): Promise<SqlDriverAdapter> {
   const pool = new pg.Pool({ connectionString, Client: CharAwareClient, max: 2 });
+  pool.on('error', () => undefined); // an idle connection the server closed: dropped, not a crash
   const inner = await new PrismaPg(pool).connect();
   let disposed = false;
   return {
