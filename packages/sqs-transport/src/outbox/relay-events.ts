@@ -12,7 +12,10 @@ export interface RelayEvents {
   parked: { id: string; queue: string; error: Error; attempts: number };
   /** Sent rows older than the retention were deleted. */
   cleaned: { count: number };
-  /** A store or SQS call failed as a whole; the relay retries on its next pass. */
+  /**
+   * A store call failed as a whole; the relay retries on its next pass. `operation`: `claim` (claiming rows), `mark`
+   * (recording rows as sent or failed), `cleanup` (deleting old sent rows) or `wait` (waiting for new rows).
+   */
   error: { operation: 'claim' | 'mark' | 'cleanup' | 'wait'; error: Error };
 }
 

@@ -134,7 +134,12 @@ export class OutboxRelay {
   }
 
   /** One pass: claim, send, mark. Exposed for tests and for running the relay from a scheduler. */
-  async runOnce(): Promise<RelayPass> {
+  runOnce(): Promise<RelayPass> {
+    return this.pass({ operation: 'claim' });
+  }
+
+  /** One pass; when it throws, `step.operation` names the store call that failed (`claim`, then `mark`). */
+  private async pass(step: { operation: 'claim' | 'mark' }): Promise<RelayPass> {
     const rows = await this.store.claim(this.owner, this.settings.batchSize, this.settings.leaseMs);
     const pass: RelayPass = { claimed: rows.length, sent: 0, failed: 0, parked: 0 };
     if (rows.length === 0) return pass;
@@ -160,6 +165,7 @@ export class OutboxRelay {
       }
     });
 
+    step.operation = 'mark';
     if (sent.length > 0) {
       const byQueue = new Map<string, string[]>();
       for (const row of sent) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row.id]);
@@ -187,12 +193,13 @@ export class OutboxRelay {
     let failures = 0;
     while (!signal.aborted) {
       let pass: RelayPass | undefined;
+      const step = { operation: 'claim' as 'claim' | 'mark' };
       try {
-        pass = await this.runOnce();
+        pass = await this.pass(step);
         failures = 0;
       } catch (error) {
         failures += 1;
-        this.events.emit('error', { operation: 'claim', error: asError(error) });
+        this.events.emit('error', { operation: step.operation, error: asError(error) });
       }
       if (this.clock.now() - this.lastCleanup >= this.settings.cleanupIntervalMs) {
         await this.cleanup().catch((error: unknown) =>
