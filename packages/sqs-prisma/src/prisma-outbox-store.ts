@@ -1,4 +1,5 @@
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '@sqsref/sqs-transport';
+import { SQS_MAX_VISIBILITY_TIMEOUT_MS } from '@sqsref/sqs-transport/common';
 import { InvalidOptionError } from './errors.js';
 import { OutboxListener } from './outbox-listener.js';
 import { integerOption, nonEmptyString, postgresUrl } from './options.js';
@@ -19,9 +20,6 @@ export interface PrismaOutboxStoreOptions {
   /** Rows deleted per statement by `deleteSentBefore`, to keep each short. Default 10000; from 1 to 1000000. */
   deleteBatchSize?: number;
 }
-
-/** Claims are capped at SQS's 12-hour visibility limit. */
-const MAX_LEASE_MS = 43_200_000;
 
 interface ClaimedRow {
   id: string;
@@ -72,7 +70,8 @@ export class PrismaOutboxStore implements OutboxStore {
   async claim(owner: string, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     nonEmptyString('owner', owner);
     const max = integerOption('limit', limit, 0, 1, 10_000);
-    const ms = integerOption('leaseMs', leaseMs, 0, 1, MAX_LEASE_MS);
+    // Claims are capped at SQS's 12-hour visibility limit.
+    const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
     const rows = await this.client.$queryRaw<ClaimedRow[]>`
       WITH candidates AS (
         SELECT o.id

@@ -1,3 +1,5 @@
+import { SQS_MAX_MESSAGE_BYTES } from './sqs-limits.js';
+
 /**
  * Every failure the transport reports is one of these classes. Each has a
  * stable `code` that callers can match on (it never changes between releases),
@@ -140,7 +142,7 @@ export class MessageTooLargeError extends SqsTransportError {
     readonly limitBytes: number,
   ) {
     super(
-      `Message is ${sizeBytes} bytes (body and attributes), over the limit of ${limitBytes} bytes. Store large data elsewhere (S3) and send a reference, or raise maxMessageBytes (SQS allows up to 1048576).`,
+      `Message is ${sizeBytes} bytes (body and attributes), over the limit of ${limitBytes} bytes. Store large data elsewhere (S3) and send a reference, or raise maxMessageBytes (SQS allows up to ${SQS_MAX_MESSAGE_BYTES}).`,
     );
   }
 }

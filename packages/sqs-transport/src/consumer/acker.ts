@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { DeleteFailedError, errorMessage } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
 import { delay } from '../delay.js';
+import { SQS_MAX_BATCH_ENTRIES } from '../sqs-limits.js';
 
 export interface AckerSettings {
   /** How long a delete may wait for others to fill its batch, in ms. */
@@ -59,7 +60,7 @@ export class Acker {
       this.buffers.set(queueUrl, buffer);
     }
     buffer.push(entry);
-    if (buffer.length >= 10) {
+    if (buffer.length >= SQS_MAX_BATCH_ENTRIES) {
       this.send(queueUrl);
     } else if (!this.timers.has(queueUrl)) {
       // 0 ms: flush once the current burst of completions has run (setImmediate), so
@@ -82,8 +83,8 @@ export class Acker {
     const buffer = this.buffers.get(queueUrl);
     if (!buffer || buffer.length === 0) return;
     this.buffers.delete(queueUrl);
-    for (let i = 0; i < buffer.length; i += 10) {
-      const call = this.deleteBatch(queueUrl, buffer.slice(i, i + 10));
+    for (let i = 0; i < buffer.length; i += SQS_MAX_BATCH_ENTRIES) {
+      const call = this.deleteBatch(queueUrl, buffer.slice(i, i + SQS_MAX_BATCH_ENTRIES));
       this.inFlight.add(call);
       void call.finally(() => this.inFlight.delete(call));
     }

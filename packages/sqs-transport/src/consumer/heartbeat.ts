@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { LeaseLostError, MaxProcessingTimeExceededError, errorMessage } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
 import type { HeldMessage } from './held-message.js';
-import { MAX_VISIBILITY_TIMEOUT_SECONDS } from './retry-policy.js';
+import { SQS_MAX_BATCH_ENTRIES, SQS_MAX_VISIBILITY_TIMEOUT_MS } from '../sqs-limits.js';
 
 export interface HeartbeatSettings {
   /** How often the heartbeat looks for messages near expiry, in ms. */
@@ -87,9 +87,7 @@ export class Heartbeat {
         continue;
       }
       if (message.visibleUntil > horizon) continue;
-      const untilCap = Math.floor(
-        (MAX_VISIBILITY_TIMEOUT_SECONDS * 1000 - TWELVE_HOUR_MARGIN_MS - sinceReceive) / 1000,
-      );
+      const untilCap = Math.floor((SQS_MAX_VISIBILITY_TIMEOUT_MS - TWELVE_HOUR_MARGIN_MS - sinceReceive) / 1000);
       const seconds = Math.min(message.queue.visibilityTimeoutSeconds, untilCap);
       if (seconds <= 0) continue;
       const list = byQueue.get(message.queue.url) ?? [];
@@ -99,7 +97,9 @@ export class Heartbeat {
 
     const calls: Array<Promise<void>> = [];
     for (const [queueUrl, list] of byQueue) {
-      for (let i = 0; i < list.length; i += 10) calls.push(this.extend(queueUrl, list.slice(i, i + 10), now));
+      for (let i = 0; i < list.length; i += SQS_MAX_BATCH_ENTRIES) {
+        calls.push(this.extend(queueUrl, list.slice(i, i + SQS_MAX_BATCH_ENTRIES), now));
+      }
     }
     await Promise.all(calls);
   }

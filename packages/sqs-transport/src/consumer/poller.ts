@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { delay } from '../delay.js';
 import { errorMessage } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
+import { SQS_MAX_RECEIVE_MESSAGES } from '../sqs-limits.js';
 import type { QueueRuntime } from './held-message.js';
 import type { WorkPool } from './work-pool.js';
 
@@ -56,7 +57,7 @@ export class Poller {
       await this.gate.whenOpen(signal);
       if (signal.aborted) break;
       if (this.gate.paused) continue;
-      const reserved = this.pool.reserve(10);
+      const reserved = this.pool.reserve(SQS_MAX_RECEIVE_MESSAGES);
       if (reserved === 0) continue;
       let messages: Message[] = [];
       try {

@@ -1,9 +1,7 @@
 import type { RandomSource } from '../clock.js';
 import { InvalidOptionError, isRetryable } from '../errors.js';
+import { SQS_MAX_VISIBILITY_TIMEOUT_SECONDS } from '../sqs-limits.js';
 import { numberOption } from '../validate.js';
-
-/** SQS's maximum visibility timeout: 12 hours. */
-export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
 
 export interface RetryPolicyOptions {
   /** Delay before the second delivery, in seconds. Default 1. Range 0 to 43,200. */
@@ -38,14 +36,14 @@ export class RetryPolicy {
       options.baseDelaySeconds,
       1,
       0,
-      MAX_VISIBILITY_TIMEOUT_SECONDS,
+      SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
     );
     this.maxDelaySeconds = numberOption(
       `${option}.maxDelaySeconds`,
       options.maxDelaySeconds,
       300,
       0,
-      MAX_VISIBILITY_TIMEOUT_SECONDS,
+      SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
     );
     this.jitter = numberOption(`${option}.jitter`, options.jitter, 0.5, 0, 1);
     if (this.maxDelaySeconds < this.baseDelaySeconds) {
@@ -67,7 +65,7 @@ export class RetryPolicy {
    * delivery failed: {@link delayMs} rounded to seconds, at most SQS's 12 hours.
    */
   delaySeconds(receiveCount: number): number {
-    return Math.min(MAX_VISIBILITY_TIMEOUT_SECONDS, Math.round(this.delayMs(receiveCount) / 1000));
+    return Math.min(SQS_MAX_VISIBILITY_TIMEOUT_SECONDS, Math.round(this.delayMs(receiveCount) / 1000));
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
+import { SQS_MAX_BATCH_ENTRIES } from '../sqs-limits.js';
 import type { HeldMessage } from './held-message.js';
 
 /**
@@ -21,8 +22,8 @@ export async function changeVisibility(
   }
   const refused: HeldMessage[] = [];
   for (const [queueUrl, list] of byQueue) {
-    for (let i = 0; i < list.length; i += 10) {
-      const chunk = list.slice(i, i + 10);
+    for (let i = 0; i < list.length; i += SQS_MAX_BATCH_ENTRIES) {
+      const chunk = list.slice(i, i + SQS_MAX_BATCH_ENTRIES);
       const result = await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,

@@ -6,7 +6,8 @@ import { delay } from '../delay.js';
 import { errorMessage, InvalidOptionError, isRetryable, SendFailedError } from '../errors.js';
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
 import { SendBatcher } from '../producer/batcher.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES } from '../producer/message-size.js';
+import { maxMessageBytesOption } from '../producer/message-size.js';
+import { SQS_MAX_VISIBILITY_TIMEOUT_MS } from '../sqs-limits.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
 import { QueueUrls } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
@@ -96,7 +97,7 @@ export class OutboxRelay {
     this.owner = options.owner === undefined ? randomUUID() : stringOption('owner', options.owner);
     this.settings = {
       batchSize: integerOption('batchSize', options.batchSize, 100, 1, 1_000),
-      leaseMs: integerOption('leaseMs', options.leaseMs, 30_000, 1_000, 43_200_000),
+      leaseMs: integerOption('leaseMs', options.leaseMs, 30_000, 1_000, SQS_MAX_VISIBILITY_TIMEOUT_MS),
       idleWaitMs: integerOption('idleWaitMs', options.idleWaitMs, 1_000, 10, 60_000),
       retryBaseDelayMs: integerOption('retryBaseDelayMs', options.retryBaseDelayMs, 1_000, 0, 3_600_000),
       retryMaxDelayMs: integerOption('retryMaxDelayMs', options.retryMaxDelayMs, 300_000, 0, 86_400_000),
@@ -109,13 +110,7 @@ export class OutboxRelay {
     this.sqs = options.client ?? createSqsClient(options);
     this.queueUrls = new QueueUrls(this.sqs, options.queueUrls);
     this.batcher = new SendBatcher(this.sqs, {
-      maxMessageBytes: integerOption(
-        'maxMessageBytes',
-        options.maxMessageBytes,
-        DEFAULT_MAX_MESSAGE_BYTES,
-        1_024,
-        SQS_MAX_MESSAGE_BYTES,
-      ),
+      maxMessageBytes: maxMessageBytesOption(options.maxMessageBytes),
       flushIntervalMs: 0,
       maxAttempts: 1, // the relay owns retries: a failed row is rescheduled in the store, not held in memory
       retryBaseDelayMs: 0,

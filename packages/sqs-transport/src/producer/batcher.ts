@@ -2,6 +2,7 @@ import type { MessageAttributeValue, SendMessageBatchRequestEntry, SQSClient } f
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { delay } from '../delay.js';
 import { MessageTooLargeError, SendFailedError, TransportClosedError, errorMessage } from '../errors.js';
+import { SQS_MAX_BATCH_ENTRIES } from '../sqs-limits.js';
 import { messageSize } from './message-size.js';
 
 /** One message to send. */
@@ -92,7 +93,7 @@ export class SendBatcher {
     const buffer = this.buffers.get(queueUrl) ?? [];
     buffer.push(pending);
     this.buffers.set(queueUrl, buffer);
-    if (buffer.length >= 10) this.drain(queueUrl);
+    if (buffer.length >= SQS_MAX_BATCH_ENTRIES) this.drain(queueUrl);
     else this.schedule(queueUrl);
   }
 
@@ -131,7 +132,7 @@ export class SendBatcher {
     if (!buffer || buffer.length === 0) return [];
     const batch: Pending[] = [];
     let bytes = 0;
-    while (buffer.length > 0 && batch.length < 10) {
+    while (buffer.length > 0 && batch.length < SQS_MAX_BATCH_ENTRIES) {
       const next = buffer[0] as Pending;
       if (batch.length > 0 && bytes + next.size > this.settings.maxMessageBytes) break;
       batch.push(next);
