@@ -1,8 +1,8 @@
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '@sqsref/sqs-transport';
-import { SQS_MAX_VISIBILITY_TIMEOUT_MS } from '@sqsref/sqs-transport/common';
+import { integerOption, SQS_MAX_VISIBILITY_TIMEOUT_MS, stringOption } from '@sqsref/sqs-transport/common';
 import { InvalidOptionError } from './errors.js';
 import { OutboxListener } from './outbox-listener.js';
-import { integerOption, nonEmptyString, postgresUrl } from './options.js';
+import { postgresUrl } from './options.js';
 import type { RawSqlClient } from './prisma-client.js';
 
 export interface PrismaOutboxStoreOptions {
@@ -68,7 +68,7 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async claim(owner: string, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    nonEmptyString('owner', owner);
+    stringOption('owner', owner);
     const max = integerOption('limit', limit, 0, 1, 10_000);
     // Claims are capped at SQS's 12-hour visibility limit.
     const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
@@ -108,7 +108,7 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async markSent(owner: string, ids: readonly string[]): Promise<void> {
-    nonEmptyString('owner', owner);
+    stringOption('owner', owner);
     if (ids.length === 0) return;
     await this.client.$executeRaw`
       UPDATE sqs_outbox
@@ -117,7 +117,7 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async markFailed(owner: string, failures: readonly OutboxFailure[]): Promise<void> {
-    nonEmptyString('owner', owner);
+    stringOption('owner', owner);
     if (failures.length === 0) return;
     const input = failures.map((failure, index) => {
       if (typeof failure?.id !== 'string' || failure.id.length === 0)

@@ -270,8 +270,11 @@ export function isRetryable(error: unknown): boolean {
   return !(error instanceof SqsTransportError) || error.retryable;
 }
 
+/** A received value as an option error or a failure shows it: strings quoted, numbers and bigints as written. */
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number' || value === undefined) return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -7,6 +7,7 @@ export * from './queue-definitions.js';
 export { lookUpQueueUrl } from './queue-urls.js';
 export * from './sqs-client.js';
 export * from './sqs-limits.js';
+export * from './validate.js';
 export * from './consumer/consumer.js';
 export * from './consumer/consumer-options.js';
 export { DEAD_LETTER_ATTRIBUTES } from './consumer/dead-letter.js';
