@@ -1,5 +1,5 @@
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '@sqsref/sqs-transport';
-import { integerOption, SQS_MAX_VISIBILITY_TIMEOUT_MS, stringOption } from '@sqsref/sqs-transport/common';
+import { delay, integerOption, SQS_MAX_VISIBILITY_TIMEOUT_MS, stringOption } from '@sqsref/sqs-transport/common';
 import { InvalidOptionError } from './errors.js';
 import { OutboxListener } from './outbox-listener.js';
 import { postgresUrl } from './options.js';
@@ -171,24 +171,11 @@ export class PrismaOutboxStore implements OutboxStore {
   async waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void> {
     const ms = integerOption('timeoutMs', timeoutMs, 0, 0, 3_600_000);
     if (this.listener) return this.listener.wait(ms, signal);
-    return sleep(ms, signal);
+    return delay(ms, signal);
   }
 
   /** Closes the listening connection, if any. Idempotent; pending waits resolve. */
   async close(): Promise<void> {
     await this.listener?.close();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms === 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

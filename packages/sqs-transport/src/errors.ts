@@ -255,6 +255,11 @@ export function errorMessage(error: unknown): string {
   return typeof error === 'string' ? error : describe(error);
 }
 
+/** Whatever was thrown, as an Error: the error itself, or a new one with its message. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(errorMessage(error));
+}
+
 /** The error's stable code: a transport code, an AWS error name, or `UNKNOWN`. */
 export function errorCode(error: unknown): string {
   if (error instanceof SqsTransportError) return error.code;

@@ -2,7 +2,7 @@ import {
   SQS_MAX_VISIBILITY_TIMEOUT_MS,
   SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
   SQS_MAX_WAIT_TIME_SECONDS,
-} from '@sqsref/sqs-transport';
+} from '@sqsref/sqs-transport/common';
 import type { EnvConfig } from './env.js';
 import { env, LOG_LEVELS } from './env.js';
 

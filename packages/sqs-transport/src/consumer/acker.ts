@@ -1,7 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Clock } from '../clock.js';
-import { DeleteFailedError, errorMessage } from '../errors.js';
+import { inBatches } from '../batches.js';
+import { asError, DeleteFailedError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
 import { delay } from '../delay.js';
 import { SQS_MAX_BATCH_ENTRIES } from '../sqs-limits.js';
@@ -83,8 +84,8 @@ export class Acker {
     const buffer = this.buffers.get(queueUrl);
     if (!buffer || buffer.length === 0) return;
     this.buffers.delete(queueUrl);
-    for (let i = 0; i < buffer.length; i += SQS_MAX_BATCH_ENTRIES) {
-      const call = this.deleteBatch(queueUrl, buffer.slice(i, i + SQS_MAX_BATCH_ENTRIES));
+    for (const batch of inBatches(buffer)) {
+      const call = this.deleteBatch(queueUrl, batch);
       this.inFlight.add(call);
       void call.finally(() => this.inFlight.delete(call));
     }
@@ -112,11 +113,7 @@ export class Acker {
         }
       }
     } catch (error) {
-      this.events.emit('error', {
-        operation: 'delete',
-        queueUrl,
-        error: error instanceof Error ? error : new Error(errorMessage(error)),
-      });
+      this.events.emit('error', { operation: 'delete', queueUrl, error: asError(error) });
       retry.push(...batch);
     }
     if (deleted > 0) this.events.emit('deleted', { queueUrl, count: deleted, durationMs: this.clock.now() - started });

@@ -2,7 +2,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Clock } from '../clock.js';
 import { delay } from '../delay.js';
-import { errorMessage } from '../errors.js';
+import { asError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
 import { SQS_MAX_RECEIVE_MESSAGES } from '../sqs-limits.js';
 import type { QueueRuntime } from './held-message.js';
@@ -82,11 +82,7 @@ export class Poller {
       } catch (error) {
         if (!signal.aborted) {
           failures += 1;
-          this.events.emit('error', {
-            operation: 'receive',
-            queueUrl: this.queue.url,
-            error: error instanceof Error ? error : new Error(errorMessage(error)),
-          });
+          this.events.emit('error', { operation: 'receive', queueUrl: this.queue.url, error: asError(error) });
         }
       } finally {
         this.pool.commit(reserved, messages.length);

@@ -3,7 +3,8 @@ import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock, RandomSource } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { delay } from '../delay.js';
-import { errorMessage, InvalidOptionError, isRetryable, SendFailedError } from '../errors.js';
+import { groupBy } from '../batches.js';
+import { asError, InvalidOptionError, isRetryable, SendFailedError } from '../errors.js';
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
 import { SendBatcher } from '../producer/batcher.js';
 import { maxMessageBytesOption } from '../producer/message-size.js';
@@ -162,10 +163,9 @@ export class OutboxRelay {
 
     step.operation = 'mark';
     if (sent.length > 0) {
-      const byQueue = new Map<string, string[]>();
-      for (const row of sent) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row.id]);
-      for (const [queue, ids] of byQueue)
-        this.events.emit('sent', { ids, queue, durationMs: this.clock.now() - started });
+      for (const [queue, rows] of groupBy(sent, (row) => row.queue)) {
+        this.events.emit('sent', { ids: rows.map((row) => row.id), queue, durationMs: this.clock.now() - started });
+      }
       const ids = sent.map((row) => row.id);
       await this.store.markSent(this.owner, ids);
       this.events.emit('marked', { ids });
@@ -257,8 +257,4 @@ function toMessageAttributes(attributes: Record<string, string>): Record<string,
 
 function isSenderFault(error: Error): boolean {
   return error instanceof SendFailedError && error.senderFault;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(errorMessage(error));
 }
