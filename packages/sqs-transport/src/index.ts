@@ -1,4 +1,5 @@
-export * from './clock.js';
+export { systemClock } from './clock.js';
+export type { Clock, RandomSource } from './clock.js';
 export { delay } from './delay.js';
 export * from './errors.js';
 export * from './events.js';

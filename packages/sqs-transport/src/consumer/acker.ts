@@ -1,10 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { Clock } from '../clock.js';
+import { Backoff } from '../backoff.js';
 import { inBatches } from '../batches.js';
+import type { Clock } from '../clock.js';
 import { asError, DeleteFailedError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
-import { delay } from '../delay.js';
 import { SQS_MAX_BATCH_ENTRIES } from '../sqs-limits.js';
 
 export interface AckerSettings {
@@ -34,13 +34,16 @@ export class Acker {
   private readonly buffers = new Map<string, PendingDelete[]>();
   private readonly timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly settings: AckerSettings,
     private readonly clock: Clock,
     private readonly events: ConsumerEventBus,
-  ) {}
+  ) {
+    this.backoff = new Backoff({ baseMs: settings.retryBaseDelayMs }, { clock });
+  }
 
   ack(queueUrl: string, receiptHandle: string, messageId: string): void {
     this.enqueue(queueUrl, { receiptHandle, messageId, attempts: 0 });
@@ -119,7 +122,7 @@ export class Acker {
     if (deleted > 0) this.events.emit('deleted', { queueUrl, count: deleted, durationMs: this.clock.now() - started });
     if (retry.length === 0) return;
     const attempt = Math.max(...retry.map((entry) => entry.attempts)) + 1;
-    await delay(this.settings.retryBaseDelayMs * 2 ** (attempt - 1));
+    await this.backoff.wait(attempt);
     for (const entry of retry) {
       entry.attempts += 1;
       if (entry.attempts >= this.settings.maxAttempts) {

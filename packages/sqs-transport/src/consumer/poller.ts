@@ -1,7 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { Backoff } from '../backoff.js';
 import type { Clock } from '../clock.js';
-import { delay } from '../delay.js';
 import { asError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
 import { SQS_MAX_RECEIVE_MESSAGES } from '../sqs-limits.js';
@@ -29,6 +29,7 @@ export interface PollingGate {
  */
 export class Poller {
   private loop: Promise<void> | undefined;
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -39,7 +40,9 @@ export class Poller {
     private readonly events: ConsumerEventBus,
     private readonly deliver: (queue: QueueRuntime, messages: Message[], receivedAt: number) => void,
     private readonly gate: PollingGate,
-  ) {}
+  ) {
+    this.backoff = new Backoff({ baseMs: 100, maxMs: 5_000 }, { clock });
+  }
 
   start(signal: AbortSignal): void {
     this.loop ??= this.run(signal);
@@ -88,7 +91,7 @@ export class Poller {
         this.pool.commit(reserved, messages.length);
       }
       if (messages.length > 0) this.deliver(this.queue, messages, this.clock.now());
-      if (failures > 0) await delay(Math.min(5_000, 100 * 2 ** (failures - 1)), signal);
+      if (failures > 0) await this.backoff.wait(failures, signal);
     }
   }
 }

@@ -159,6 +159,33 @@ describe('OutboxRelay', () => {
     expect(errors[0]).toEqual({ operation, error: broken });
   });
 
+  it('backs off passes that fail as a whole from 200 ms, doubling, up to five idle waits, on the injected clock', async () => {
+    const slept: number[] = [];
+    const store = new MemoryOutbox();
+    store.claim = () => Promise.reject(new Error('database away'));
+    const relay = new OutboxRelay({
+      store,
+      client: new FakeSqsClient().asClient(),
+      idleWaitMs: 1_000,
+      // Each wait yields to the event loop, so the loop never starves the test.
+      clock: {
+        now: () => 0,
+        sleep: (ms) => {
+          slept.push(ms);
+          return new Promise((resolve) => setImmediate(resolve));
+        },
+      },
+    });
+
+    relay.start();
+    try {
+      await waitFor(() => slept.length >= 7, { description: 'seven backoffs' });
+    } finally {
+      await relay.stop();
+    }
+    expect(slept.slice(0, 7)).toEqual([200, 400, 800, 1_600, 3_200, 5_000, 5_000]);
+  });
+
   it('validates its options, naming the option and range', () => {
     const store = new MemoryOutbox();
     expect(() => new OutboxRelay({ store: {} as OutboxStore })).toThrow('"store": must be an OutboxStore');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock, RandomSource } from '../clock.js';
 import { systemClock } from '../clock.js';
+import { Backoff } from '../backoff.js';
 import { delay } from '../delay.js';
 import { groupBy } from '../batches.js';
 import { asError, InvalidOptionError, isRetryable, SendFailedError } from '../errors.js';
@@ -84,7 +85,10 @@ export class OutboxRelay {
     >
   >;
   private readonly clock: Clock;
-  private readonly random: RandomSource;
+  /** Reschedules a row whose send failed. */
+  private readonly rowBackoff: Backoff;
+  /** Paces passes that failed as a whole (the store is away). */
+  private readonly passBackoff: Backoff;
   private readonly queueUrls: QueueUrls;
   private readonly stopSignal = new AbortController();
   private loop: Promise<void> | undefined;
@@ -107,7 +111,16 @@ export class OutboxRelay {
       cleanupIntervalMs: integerOption('cleanupIntervalMs', options.cleanupIntervalMs, 60_000, 1_000, 86_400_000),
     };
     this.clock = options.clock ?? systemClock;
-    this.random = functionOption('random', options.random, Math.random);
+    const random: RandomSource = functionOption('random', options.random, Math.random);
+    this.rowBackoff = new Backoff(
+      { baseMs: this.settings.retryBaseDelayMs, maxMs: this.settings.retryMaxDelayMs, jitter: 0.5 },
+      { clock: this.clock, random },
+    );
+    // From 200 ms, doubling, up to five idle waits and at most 102.4 s.
+    this.passBackoff = new Backoff(
+      { baseMs: 200, maxMs: Math.min(5 * this.settings.idleWaitMs, 102_400) },
+      { clock: this.clock },
+    );
     this.sqs = options.client ?? createSqsClient(options);
     this.queueUrls = new QueueUrls(this.sqs, options.queueUrls);
     this.batcher = new SendBatcher(this.sqs, {
@@ -155,7 +168,7 @@ export class OutboxRelay {
         failures.push({ id: row.id, error: `${error.name}: ${error.message}`, retryAt: null });
       } else {
         pass.failed += 1;
-        const retryAt = new Date(this.clock.now() + this.retryDelayMs(attempts));
+        const retryAt = new Date(this.clock.now() + this.rowBackoff.delayMs(attempts));
         this.events.emit('failed', { id: row.id, queue: row.queue, error, attempts, retryAt });
         failures.push({ id: row.id, error: `${error.name}: ${error.message}`, retryAt });
       }
@@ -203,7 +216,7 @@ export class OutboxRelay {
       }
       if (signal.aborted) break;
       if (failures > 0) {
-        await delay(Math.min(this.settings.idleWaitMs * 5, 100 * 2 ** Math.min(failures, 10)), signal);
+        await this.passBackoff.wait(failures, signal);
       } else if (pass && pass.claimed < this.settings.batchSize) {
         await this.waitForWork(signal);
       }
@@ -238,14 +251,6 @@ export class OutboxRelay {
     } catch (error) {
       return asError(error);
     }
-  }
-
-  private retryDelayMs(attempts: number): number {
-    const exponential = Math.min(
-      this.settings.retryMaxDelayMs,
-      this.settings.retryBaseDelayMs * 2 ** Math.min(attempts - 1, 30),
-    );
-    return Math.round(exponential / 2 + (exponential / 2) * this.random());
   }
 }
 

@@ -1,6 +1,6 @@
 import type { MessageAttributeValue, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { delay } from '../delay.js';
+import { Backoff } from '../backoff.js';
 import { MessageTooLargeError, SendFailedError, TransportClosedError, errorMessage } from '../errors.js';
 import { SQS_MAX_BATCH_ENTRIES } from '../sqs-limits.js';
 import { messageSize } from './message-size.js';
@@ -56,11 +56,14 @@ export class SendBatcher {
   private readonly sending = new Map<string, Promise<void>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private closed = false;
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly settings: BatcherSettings,
-  ) {}
+  ) {
+    this.backoff = new Backoff({ baseMs: settings.retryBaseDelayMs });
+  }
 
   /** Queues a message; resolves with its message id once SQS accepted it. */
   send(message: OutgoingMessage): Promise<SendResult> {
@@ -184,7 +187,7 @@ export class SendBatcher {
     const again = retry.filter((pending) => pending.attempts + 1 < this.settings.maxAttempts);
     if (again.length === 0) return;
     const attempt = Math.max(...again.map((pending) => pending.attempts)) + 1;
-    await delay(this.settings.retryBaseDelayMs * 2 ** (attempt - 1));
+    await this.backoff.wait(attempt);
     // Retried entries go to the front, in their original order, so FIFO groups stay in order.
     const buffer = this.buffers.get(queueUrl) ?? [];
     for (const pending of again) pending.attempts += 1;
