@@ -2,6 +2,7 @@ export { systemClock } from './clock.js';
 export type { Clock, RandomSource } from './clock.js';
 export { delay } from './delay.js';
 export * from './errors.js';
+export * from './event-bus.js';
 export * from './events.js';
 export * from './inbox.js';
 export * from './outbox.js';

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventBus } from '../event-bus.js';
 
 /** What the outbox relay reports. Durations in ms. */
 export interface RelayEvents {
@@ -21,27 +21,5 @@ export interface RelayEvents {
 
 export type RelayEventName = keyof RelayEvents;
 
-/** A typed emitter for {@link RelayEvents}; listener errors never stop the relay. */
-export class RelayEventBus {
-  private readonly emitter = new EventEmitter();
-
-  on<K extends RelayEventName>(name: K, listener: (event: RelayEvents[K]) => void): this {
-    this.emitter.on(name, listener);
-    return this;
-  }
-
-  off<K extends RelayEventName>(name: K, listener: (event: RelayEvents[K]) => void): this {
-    this.emitter.off(name, listener);
-    return this;
-  }
-
-  emit<K extends RelayEventName>(name: K, event: RelayEvents[K]): void {
-    for (const listener of this.emitter.listeners(name)) {
-      try {
-        (listener as (event: RelayEvents[K]) => void)(event);
-      } catch {
-        // A faulty listener must not stop the relay.
-      }
-    }
-  }
-}
+/** The outbox relay's events ({@link RelayEvents}); listener errors never stop the relay. */
+export class RelayEventBus extends EventBus<RelayEvents> {}
