@@ -9,7 +9,14 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { SqsContext } from '@sqsref/sqs-transport';
-import { createEnvelope, IdempotentEventPattern, OutboxRelay, parseEnvelope, SqsServer } from '@sqsref/sqs-transport';
+import {
+  createEnvelope,
+  IdempotentEventPattern,
+  OutboxRelay,
+  parseEnvelope,
+  SQS_MAX_RECEIVE_MESSAGES,
+  SqsServer,
+} from '@sqsref/sqs-transport';
 import { addManyToOutbox, addToOutbox, PrismaInboxStore, PrismaOutboxStore } from '@sqsref/sqs-prisma';
 import { createMigratedDatabase, startPostgres } from '@sqsref/sqs-prisma/testing';
 import { sqsPrismaPaths } from '../packages/sqs-prisma/src/paths.js';
@@ -121,7 +128,11 @@ async function relayLatency(queueNumber: number): Promise<number[]> {
   const receivers = Array.from({ length: 4 }, async () => {
     while (receiving) {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: SQS_MAX_RECEIVE_MESSAGES,
+          WaitTimeSeconds: 1,
+        }),
       );
       const now = performance.now();
       for (const message of Messages) {

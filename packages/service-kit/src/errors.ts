@@ -1,3 +1,5 @@
+import { errorMessage } from '@sqsref/sqs-transport/common';
+
 /**
  * Errors raised by the service kit. Each has a stable `code` that callers and tests match on; the message says
  * what to change.
@@ -43,10 +45,6 @@ export class StartupFailedError extends ServiceKitError {
     readonly step: string,
     options: { cause: unknown },
   ) {
-    super(`Could not start: ${step} failed (${causeMessage(options.cause)}).`, options);
+    super(`Could not start: ${step} failed (${errorMessage(options.cause)}).`, options);
   }
-}
-
-function causeMessage(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -1,8 +1,9 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stringOption } from '@sqsref/sqs-transport/common';
 import { SchemaDriftError, InvalidOptionError } from './errors.js';
 import { MIGRATION_LOCK_FILE, readMigrationsDirectory } from './migrations-directory.js';
-import { nonEmptyString, postgresUrl } from './options.js';
+import { postgresUrl } from './options.js';
 import { NO_FILTERS, toMigrationList, toSchemasContainer, withSchemaEngine } from './schema-engine/engine.js';
 import { readSchemaFiles } from './schema-files.js';
 
@@ -37,8 +38,8 @@ export interface DriftReport {
  * ignored, as Prisma ignores it.
  */
 export async function checkDrift(options: CheckDriftOptions): Promise<DriftReport> {
-  const schemaPath = nonEmptyString('schemaPath', options.schemaPath);
-  const migrationsDir = nonEmptyString('migrationsDir', options.migrationsDir);
+  const schemaPath = stringOption('schemaPath', options.schemaPath);
+  const migrationsDir = stringOption('migrationsDir', options.migrationsDir);
   const databaseUrl = postgresUrl('databaseUrl', options.databaseUrl);
   const [schemaFiles, migrations] = await Promise.all([
     readSchemaFiles(schemaPath),

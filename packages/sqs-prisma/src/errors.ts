@@ -1,3 +1,11 @@
+import { errorMessage, InvalidOptionError } from '@sqsref/sqs-transport/common';
+
+/**
+ * The transport's: this package checks its options with the transport's checks, so one `InvalidOptionError` class
+ * serves both packages (`instanceof` holds whichever threw), and one `errorMessage`.
+ */
+export { errorMessage, InvalidOptionError };
+
 /**
  * Every failure this package reports is one of these classes. Each has a
  * stable `code` (it never changes between releases), keeps the underlying
@@ -24,17 +32,14 @@ export abstract class SqsPrismaError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
-}
 
-/** An option is out of range or of the wrong type. */
-export class InvalidOptionError extends SqsPrismaError {
-  readonly code = 'INVALID_OPTION';
-  constructor(
-    readonly option: string,
-    requirement: string,
-    received: unknown,
-  ) {
-    super(`Invalid option "${option}": ${requirement} (received ${describe(received)}).`);
+  /**
+   * The transport's {@link InvalidOptionError}, which this package throws for its own options, counts as one of this
+   * package's errors too: `error instanceof SqsPrismaError` holds for everything this package throws.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this === SqsPrismaError && value instanceof InvalidOptionError) return true;
+    return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
 
@@ -174,22 +179,5 @@ export class DatabaseTimeoutError extends SqsPrismaError {
     super(
       `The database did not answer within ${timeoutMs} ms; the connection was closed and its open transaction, if any, is rolled back. Retry once the database answers again; if it is only slow, raise the timeout.`,
     );
-  }
-}
-
-/** The error's message, whatever was thrown. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : describe(error);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'number' || value === undefined) return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }

@@ -8,7 +8,8 @@ import {
   errorMessage,
 } from './errors.js';
 import { checksumMatches, readMigrationsDirectory } from './migrations-directory.js';
-import { integerOption, nonEmptyString, postgresUrl } from './options.js';
+import { integerOption, stringOption } from '@sqsref/sqs-transport/common';
+import { postgresUrl } from './options.js';
 
 export interface ApplyMigrationsOptions {
   /** The database to migrate. A `?schema=name` parameter, as Prisma uses it, selects (and creates) that schema. */
@@ -68,7 +69,7 @@ interface MigrationRow {
  */
 export async function applyMigrations(options: ApplyMigrationsOptions): Promise<ApplyMigrationsResult> {
   const databaseUrl = postgresUrl('databaseUrl', options.databaseUrl);
-  const migrationsDir = nonEmptyString('migrationsDir', options.migrationsDir);
+  const migrationsDir = stringOption('migrationsDir', options.migrationsDir);
   const lockTimeoutMs = integerOption('lockTimeoutMs', options.lockTimeoutMs, 60_000, 0, 3_600_000);
   const log = options.log ?? (() => undefined);
   const directory = await readMigrationsDirectory(migrationsDir);

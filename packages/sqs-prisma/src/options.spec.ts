@@ -1,26 +1,27 @@
 import { describe, it, expect } from '@jest/globals';
-import { InvalidOptionError } from './errors.js';
-import { integerOption, nonEmptyString, postgresUrl, redactUrl, withDatabase } from './options.js';
+import type { OutboxStore } from '@sqsref/sqs-transport';
+import {
+  InvalidOptionError as TransportInvalidOptionError,
+  OutboxRelay,
+  SqsTransportError,
+} from '@sqsref/sqs-transport';
+import { InvalidOptionError, MigrationFailedError, SqsPrismaError } from './errors.js';
+import { postgresUrl, redactUrl, withDatabase } from './options.js';
 
-describe('integerOption', () => {
-  it('returns the fallback when the value is undefined', () => {
-    expect(integerOption('limit', undefined, 10, 1, 100)).toBe(10);
-  });
-
-  it('rejects non-integers and values out of range, naming the option and the range', () => {
-    expect(() => integerOption('limit', 0, 10, 1, 100)).toThrow(InvalidOptionError);
-    expect(() => integerOption('limit', 1.5, 10, 1, 100)).toThrow(
-      'Invalid option "limit": must be an integer from 1 to 100 (received 1.5)',
-    );
-    expect(() => integerOption('limit', Number.NaN, 10, 1, 100)).toThrow(InvalidOptionError);
-  });
-});
-
-describe('nonEmptyString', () => {
-  it('accepts a string and rejects empty or non-strings', () => {
-    expect(nonEmptyString('owner', 'relay-1')).toBe('relay-1');
-    expect(() => nonEmptyString('owner', '')).toThrow('Invalid option "owner": must be a non-empty string');
-    expect(() => nonEmptyString('owner', 3)).toThrow(InvalidOptionError);
+describe('option errors', () => {
+  it("are the transport's InvalidOptionError: instanceof holds whichever package threw", () => {
+    const fromPrisma = captureError(() => postgresUrl('databaseUrl', 'mysql://h/db'));
+    const fromTransport = captureError(() => new OutboxRelay({ store: {} as OutboxStore }));
+    for (const error of [fromPrisma, fromTransport]) {
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error).toBeInstanceOf(TransportInvalidOptionError);
+      expect(error).toMatchObject({ code: 'INVALID_OPTION' });
+    }
+    // Still one of this package's errors, and of the transport's.
+    expect(fromPrisma).toBeInstanceOf(SqsPrismaError);
+    expect(fromPrisma).toBeInstanceOf(SqsTransportError);
+    expect(fromPrisma).not.toBeInstanceOf(MigrationFailedError);
+    expect(new MigrationFailedError('m', { cause: new Error('x') })).not.toBeInstanceOf(InvalidOptionError);
   });
 });
 

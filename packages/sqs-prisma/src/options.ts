@@ -1,31 +1,13 @@
-import { InvalidOptionError } from './errors.js';
+import { InvalidOptionError, stringOption } from '@sqsref/sqs-transport/common';
 
-/** Returns `value`, or `fallback` when undefined, after checking it is an integer in [min, max]. */
-export function integerOption(
-  option: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const actual = value ?? fallback;
-  if (!Number.isInteger(actual) || actual < min || actual > max) {
-    throw new InvalidOptionError(option, `must be an integer from ${min} to ${max}`, value);
-  }
-  return actual;
-}
-
-/** Checks that `value` is a non-empty string. */
-export function nonEmptyString(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new InvalidOptionError(option, 'must be a non-empty string', value);
-  }
-  return value;
-}
+/**
+ * PostgreSQL's own option checks. The general ones (`integerOption`, `stringOption`, ...) are the transport's, from
+ * `@sqsref/sqs-transport/common`, so both packages throw the same `InvalidOptionError`.
+ */
 
 /** Checks that `value` is a PostgreSQL connection URL (postgres:// or postgresql://). */
 export function postgresUrl(option: string, value: unknown): string {
-  const url = nonEmptyString(option, value);
+  const url = stringOption(option, value);
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,6 +1,7 @@
 import pg from 'pg';
+import { integerOption } from '@sqsref/sqs-transport/common';
 import { DatabaseTimeoutError, InvalidOptionError } from './errors.js';
-import { integerOption, postgresUrl } from './options.js';
+import { postgresUrl } from './options.js';
 
 export interface BoundedPgPoolOptions {
   /** The database URL. */

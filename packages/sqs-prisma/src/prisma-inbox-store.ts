@@ -1,6 +1,6 @@
 import type { CommitGuard, InboxKey, InboxStore, InboxTransactionResult, LeaseClaim } from '@sqsref/sqs-transport';
+import { integerOption, SQS_MAX_VISIBILITY_TIMEOUT_MS, stringOption } from '@sqsref/sqs-transport/common';
 import { InvalidOptionError } from './errors.js';
-import { integerOption, nonEmptyString } from './options.js';
 import type { RawSqlClient, TransactionalPrismaClient } from './prisma-client.js';
 
 export interface PrismaInboxStoreOptions<TTx extends RawSqlClient> {
@@ -18,9 +18,6 @@ export interface PrismaInboxStoreOptions<TTx extends RawSqlClient> {
   /** Rows deleted per statement by `deleteProcessedBefore`, to keep each short. Default 10000; from 1 to 1000000. */
   deleteBatchSize?: number;
 }
-
-/** The longest lease, in ms: SQS's 12-hour visibility limit. */
-const MAX_LEASE_MS = 43_200_000;
 
 /**
  * The inbox on PostgreSQL through Prisma: the `sqs_inbox` table of the
@@ -55,7 +52,7 @@ export class PrismaInboxStore<TTx extends RawSqlClient = RawSqlClient> implement
       options.transactionTimeoutMs,
       60_000,
       1_000,
-      MAX_LEASE_MS,
+      SQS_MAX_VISIBILITY_TIMEOUT_MS,
     );
     this.maxWaitMs = integerOption('maxWaitMs', options.maxWaitMs, 10_000, 100, 600_000);
     this.deleteBatchSize = integerOption('deleteBatchSize', options.deleteBatchSize, 10_000, 1, 1_000_000);
@@ -84,8 +81,8 @@ export class PrismaInboxStore<TTx extends RawSqlClient = RawSqlClient> implement
 
   async acquireLease(key: InboxKey, owner: string, leaseMs: number): Promise<LeaseClaim> {
     const { consumer, eventId } = checkKey(key);
-    nonEmptyString('owner', owner);
-    const ms = integerOption('leaseMs', leaseMs, 0, 1, MAX_LEASE_MS);
+    stringOption('owner', owner);
+    const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
     // One statement: take a free key, or an expired lease (or our own), and report what blocked us otherwise.
     const rows = await this.client.$queryRaw<{ acquired: boolean; status: string | null }[]>`
       WITH taken AS (
@@ -107,8 +104,8 @@ export class PrismaInboxStore<TTx extends RawSqlClient = RawSqlClient> implement
 
   async renewLease(key: InboxKey, owner: string, leaseMs: number): Promise<boolean> {
     const { consumer, eventId } = checkKey(key);
-    nonEmptyString('owner', owner);
-    const ms = integerOption('leaseMs', leaseMs, 0, 1, MAX_LEASE_MS);
+    stringOption('owner', owner);
+    const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
     const updated = await this.client.$executeRaw`
       UPDATE sqs_inbox SET lease_expires_at = now() + ${ms}::float8 * interval '1 millisecond'
       WHERE consumer = ${consumer} AND event_id = ${eventId} AND status = 'leased' AND lease_owner = ${owner}`;
@@ -122,7 +119,7 @@ export class PrismaInboxStore<TTx extends RawSqlClient = RawSqlClient> implement
    */
   async completeLease(key: InboxKey, owner: string): Promise<void> {
     const { consumer, eventId } = checkKey(key);
-    nonEmptyString('owner', owner);
+    stringOption('owner', owner);
     await this.client.$executeRaw`
       INSERT INTO sqs_inbox AS i (consumer, event_id, status, processed_at)
       VALUES (${consumer}, ${eventId}, 'processed', now())
@@ -133,7 +130,7 @@ export class PrismaInboxStore<TTx extends RawSqlClient = RawSqlClient> implement
 
   async releaseLease(key: InboxKey, owner: string): Promise<void> {
     const { consumer, eventId } = checkKey(key);
-    nonEmptyString('owner', owner);
+    stringOption('owner', owner);
     await this.client.$executeRaw`
       DELETE FROM sqs_inbox
       WHERE consumer = ${consumer} AND event_id = ${eventId} AND status = 'leased' AND lease_owner = ${owner}`;
@@ -156,7 +153,7 @@ export class PrismaInboxStore<TTx extends RawSqlClient = RawSqlClient> implement
 }
 
 function checkKey(key: InboxKey): InboxKey {
-  nonEmptyString('key.consumer', key?.consumer);
-  nonEmptyString('key.eventId', key?.eventId);
+  stringOption('key.consumer', key?.consumer);
+  stringOption('key.eventId', key?.eventId);
   return key;
 }

@@ -1,7 +1,8 @@
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '@sqsref/sqs-transport';
+import { delay, integerOption, SQS_MAX_VISIBILITY_TIMEOUT_MS, stringOption } from '@sqsref/sqs-transport/common';
 import { InvalidOptionError } from './errors.js';
 import { OutboxListener } from './outbox-listener.js';
-import { integerOption, nonEmptyString, postgresUrl } from './options.js';
+import { postgresUrl } from './options.js';
 import type { RawSqlClient } from './prisma-client.js';
 
 export interface PrismaOutboxStoreOptions {
@@ -19,9 +20,6 @@ export interface PrismaOutboxStoreOptions {
   /** Rows deleted per statement by `deleteSentBefore`, to keep each short. Default 10000; from 1 to 1000000. */
   deleteBatchSize?: number;
 }
-
-/** Claims are capped at SQS's 12-hour visibility limit. */
-const MAX_LEASE_MS = 43_200_000;
 
 interface ClaimedRow {
   id: string;
@@ -70,9 +68,10 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async claim(owner: string, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    nonEmptyString('owner', owner);
+    stringOption('owner', owner);
     const max = integerOption('limit', limit, 0, 1, 10_000);
-    const ms = integerOption('leaseMs', leaseMs, 0, 1, MAX_LEASE_MS);
+    // Claims are capped at SQS's 12-hour visibility limit.
+    const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
     const rows = await this.client.$queryRaw<ClaimedRow[]>`
       WITH candidates AS (
         SELECT o.id
@@ -109,7 +108,7 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async markSent(owner: string, ids: readonly string[]): Promise<void> {
-    nonEmptyString('owner', owner);
+    stringOption('owner', owner);
     if (ids.length === 0) return;
     await this.client.$executeRaw`
       UPDATE sqs_outbox
@@ -118,7 +117,7 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async markFailed(owner: string, failures: readonly OutboxFailure[]): Promise<void> {
-    nonEmptyString('owner', owner);
+    stringOption('owner', owner);
     if (failures.length === 0) return;
     const input = failures.map((failure, index) => {
       if (typeof failure?.id !== 'string' || failure.id.length === 0)
@@ -172,24 +171,11 @@ export class PrismaOutboxStore implements OutboxStore {
   async waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void> {
     const ms = integerOption('timeoutMs', timeoutMs, 0, 0, 3_600_000);
     if (this.listener) return this.listener.wait(ms, signal);
-    return sleep(ms, signal);
+    return delay(ms, signal);
   }
 
   /** Closes the listening connection, if any. Idempotent; pending waits resolve. */
   async close(): Promise<void> {
     await this.listener?.close();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms === 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

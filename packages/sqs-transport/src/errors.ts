@@ -1,3 +1,5 @@
+import { SQS_MAX_MESSAGE_BYTES } from './sqs-limits.js';
+
 /**
  * Every failure the transport reports is one of these classes. Each has a
  * stable `code` that callers can match on (it never changes between releases),
@@ -140,7 +142,7 @@ export class MessageTooLargeError extends SqsTransportError {
     readonly limitBytes: number,
   ) {
     super(
-      `Message is ${sizeBytes} bytes (body and attributes), over the limit of ${limitBytes} bytes. Store large data elsewhere (S3) and send a reference, or raise maxMessageBytes (SQS allows up to 1048576).`,
+      `Message is ${sizeBytes} bytes (body and attributes), over the limit of ${limitBytes} bytes. Store large data elsewhere (S3) and send a reference, or raise maxMessageBytes (SQS allows up to ${SQS_MAX_MESSAGE_BYTES}).`,
     );
   }
 }
@@ -253,6 +255,11 @@ export function errorMessage(error: unknown): string {
   return typeof error === 'string' ? error : describe(error);
 }
 
+/** Whatever was thrown, as an Error: the error itself, or a new one with its message. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(errorMessage(error));
+}
+
 /** The error's stable code: a transport code, an AWS error name, or `UNKNOWN`. */
 export function errorCode(error: unknown): string {
   if (error instanceof SqsTransportError) return error.code;
@@ -268,8 +275,11 @@ export function isRetryable(error: unknown): boolean {
   return !(error instanceof SqsTransportError) || error.retryable;
 }
 
+/** A received value as an option error or a failure shows it: strings quoted, numbers and bigints as written. */
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number' || value === undefined) return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventBus } from './event-bus.js';
 
 /** Fields every per-message event carries. */
 export interface MessageEventBase {
@@ -57,33 +57,5 @@ export interface ConsumerEvents {
 export type ConsumerEventName = keyof ConsumerEvents;
 export type ConsumerEventListener<K extends ConsumerEventName> = (event: ConsumerEvents[K]) => void;
 
-/** A typed EventEmitter for {@link ConsumerEvents}. Listener errors are caught and never break processing. */
-export class ConsumerEventBus {
-  private readonly emitter = new EventEmitter();
-
-  on<K extends ConsumerEventName>(name: K, listener: ConsumerEventListener<K>): this {
-    this.emitter.on(name, listener);
-    return this;
-  }
-
-  off<K extends ConsumerEventName>(name: K, listener: ConsumerEventListener<K>): this {
-    this.emitter.off(name, listener);
-    return this;
-  }
-
-  /** Whether anybody listens: lets hot paths skip building events nobody reads. */
-  has(name: ConsumerEventName): boolean {
-    return this.emitter.listenerCount(name) > 0;
-  }
-
-  emit<K extends ConsumerEventName>(name: K, event: ConsumerEvents[K]): void {
-    if (this.emitter.listenerCount(name) === 0) return;
-    for (const listener of this.emitter.listeners(name)) {
-      try {
-        (listener as ConsumerEventListener<K>)(event);
-      } catch {
-        // A faulty listener must not stop message processing.
-      }
-    }
-  }
-}
+/** The consumer's events ({@link ConsumerEvents}); listener errors never break processing. */
+export class ConsumerEventBus extends EventBus<ConsumerEvents> {}

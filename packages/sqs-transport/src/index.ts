@@ -1,11 +1,16 @@
-export * from './clock.js';
+export { systemClock } from './clock.js';
+export type { Clock, RandomSource } from './clock.js';
+export { delay } from './delay.js';
 export * from './errors.js';
+export * from './event-bus.js';
 export * from './events.js';
 export * from './inbox.js';
 export * from './outbox.js';
 export * from './queue-definitions.js';
 export { lookUpQueueUrl } from './queue-urls.js';
 export * from './sqs-client.js';
+export * from './sqs-limits.js';
+export * from './validate.js';
 export * from './consumer/consumer.js';
 export * from './consumer/consumer-options.js';
 export { DEAD_LETTER_ATTRIBUTES } from './consumer/dead-letter.js';

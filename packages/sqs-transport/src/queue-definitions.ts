@@ -6,6 +6,12 @@ import {
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
 import { InvalidOptionError } from './errors.js';
+import {
+  SQS_MAX_RECEIVE_COUNT,
+  SQS_MAX_RETENTION_SECONDS,
+  SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
+  SQS_MIN_RETENTION_SECONDS,
+} from './sqs-limits.js';
 import { integerOption, stringOption } from './validate.js';
 
 /** One queue and its DLQ, as written in `infra/queues.json`. */
@@ -52,14 +58,14 @@ export function parseQueueDefinitions(value: unknown): QueueDefinitions {
           queue.visibilityTimeoutSeconds,
           30,
           0,
-          43_200,
+          SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
         ),
         messageRetentionSeconds: integerOption(
           `${at}.messageRetentionSeconds`,
           queue.messageRetentionSeconds,
-          1_209_600,
-          60,
-          1_209_600,
+          SQS_MAX_RETENTION_SECONDS,
+          SQS_MIN_RETENTION_SECONDS,
+          SQS_MAX_RETENTION_SECONDS,
         ),
       };
       if (queue.contentBasedDeduplication !== undefined) {
@@ -80,7 +86,13 @@ export function parseQueueDefinitions(value: unknown): QueueDefinitions {
         }
         definition.deadLetter = {
           name: dlqName,
-          maxReceiveCount: integerOption(`${at}.deadLetter.maxReceiveCount`, deadLetter.maxReceiveCount, 5, 1, 1_000),
+          maxReceiveCount: integerOption(
+            `${at}.deadLetter.maxReceiveCount`,
+            deadLetter.maxReceiveCount,
+            5,
+            1,
+            SQS_MAX_RECEIVE_COUNT,
+          ),
         };
       }
       return definition;
@@ -100,14 +112,14 @@ export async function createQueues(sqs: SQSClient, definitions: QueueDefinitions
     let deadLetter: CreatedQueue['deadLetter'];
     if (queue.deadLetter) {
       const dlq = await createOne(sqs, queue.deadLetter.name, {
-        MessageRetentionPeriod: String(queue.messageRetentionSeconds ?? 1_209_600),
+        MessageRetentionPeriod: String(queue.messageRetentionSeconds ?? SQS_MAX_RETENTION_SECONDS),
       });
       deadLetter = { name: queue.deadLetter.name, ...dlq };
       created.set(queue.deadLetter.name, { name: queue.deadLetter.name, ...dlq });
     }
     const attributes: Record<string, string> = {
       VisibilityTimeout: String(queue.visibilityTimeoutSeconds ?? 30),
-      MessageRetentionPeriod: String(queue.messageRetentionSeconds ?? 1_209_600),
+      MessageRetentionPeriod: String(queue.messageRetentionSeconds ?? SQS_MAX_RETENTION_SECONDS),
     };
     if (queue.contentBasedDeduplication !== undefined)
       attributes.ContentBasedDeduplication = String(queue.contentBasedDeduplication);

@@ -19,6 +19,18 @@ describe('option validators', () => {
     );
   });
 
+  it('says what it received, as written', () => {
+    expect(() => integerOption('limit', 1.5, 10, 1, 100)).toThrow(
+      'Invalid option "limit": must be an integer from 1 to 100 (received 1.5).',
+    );
+    expect(() => integerOption('limit', Number.NaN, 10, 1, 100)).toThrow('(received NaN)');
+    expect(() => integerOption('limit', 10n, 10, 1, 100)).toThrow('(received 10n)');
+    expect(() => stringOption('owner', undefined)).toThrow('(received undefined)');
+    expect(() => stringOption('owner', '')).toThrow(
+      'Invalid option "owner": must be a non-empty string (received "").',
+    );
+  });
+
   it('numberOption accepts fractions within range and rejects infinities', () => {
     expect(numberOption('jitter', 0.5, 1, 0, 1)).toBe(0.5);
     expect(() => numberOption('jitter', Number.POSITIVE_INFINITY, 1, 0, 1)).toThrow(InvalidOptionError);

@@ -1,8 +1,8 @@
 import { InvalidOptionError } from './errors.js';
 
 /**
- * Small validators for constructor options. Each throws {@link InvalidOptionError}
- * naming the option and its allowed range, and returns the value (or the default).
+ * The option checks of the transport and of the packages built on it (`@sqsref/sqs-prisma`). Each throws
+ * {@link InvalidOptionError} naming the option and its allowed range, and returns the value (or the default).
  */
 
 export function integerOption(name: string, value: unknown, defaultValue: number, min: number, max: number): number {

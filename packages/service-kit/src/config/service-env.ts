@@ -1,3 +1,8 @@
+import {
+  SQS_MAX_VISIBILITY_TIMEOUT_MS,
+  SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
+  SQS_MAX_WAIT_TIME_SECONDS,
+} from '@sqsref/sqs-transport/common';
 import type { EnvConfig } from './env.js';
 import { env, LOG_LEVELS } from './env.js';
 
@@ -31,23 +36,23 @@ export function serviceEnv(defaults: { port: number }) {
     /** Handlers running at once, all queues together. */
     SQS_CONCURRENCY: env.integer({ default: 50, min: 1, max: 10_000 }),
     /** Long-poll wait of each receive. */
-    SQS_WAIT_TIME_SECONDS: env.integer({ default: 20, min: 0, max: 20 }),
+    SQS_WAIT_TIME_SECONDS: env.integer({ default: SQS_MAX_WAIT_TIME_SECONDS, min: 0, max: SQS_MAX_WAIT_TIME_SECONDS }),
     /** Visibility timeout requested on receive and kept up by the heartbeat; unset: the queue's own. */
-    SQS_VISIBILITY_TIMEOUT_SECONDS: env.optionalInteger({ min: 1, max: 43_200 }),
+    SQS_VISIBILITY_TIMEOUT_SECONDS: env.optionalInteger({ min: 1, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS }),
     /** Heartbeat interval; unset: a third of the visibility timeout. */
-    SQS_HEARTBEAT_INTERVAL_SECONDS: env.optionalNumber({ min: 0.01, max: 21_600 }),
+    SQS_HEARTBEAT_INTERVAL_SECONDS: env.optionalNumber({ min: 0.01, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS / 2 }),
     /** First retry delay of a failed message (doubles per receive, with jitter). */
-    SQS_RETRY_BASE_DELAY_SECONDS: env.number({ default: 1, min: 0, max: 43_200 }),
+    SQS_RETRY_BASE_DELAY_SECONDS: env.number({ default: 1, min: 0, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS }),
     /** Longest retry delay. */
-    SQS_RETRY_MAX_DELAY_SECONDS: env.number({ default: 300, min: 0, max: 43_200 }),
+    SQS_RETRY_MAX_DELAY_SECONDS: env.number({ default: 300, min: 0, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS }),
     /** How long shutdown waits for running handlers. */
     SHUTDOWN_TIMEOUT_MS: env.integer({ default: 30_000, min: 0, max: 3_600_000 }),
     /** How long one inbox transaction (handler included) may run. */
-    INBOX_TRANSACTION_TIMEOUT_MS: env.integer({ default: 60_000, min: 1_000, max: 43_200_000 }),
+    INBOX_TRANSACTION_TIMEOUT_MS: env.integer({ default: 60_000, min: 1_000, max: SQS_MAX_VISIBILITY_TIMEOUT_MS }),
     /** Longest pause of the outbox relay when idle (a NOTIFY wakes it at once). */
     OUTBOX_IDLE_WAIT_MS: env.integer({ default: 1_000, min: 10, max: 60_000 }),
     /** How long the relay's claim on rows holds; a crashed relay's rows are resent after it. */
-    OUTBOX_LEASE_MS: env.integer({ default: 30_000, min: 1_000, max: 43_200_000 }),
+    OUTBOX_LEASE_MS: env.integer({ default: 30_000, min: 1_000, max: SQS_MAX_VISIBILITY_TIMEOUT_MS }),
     /** First retry delay of a row whose send failed. */
     OUTBOX_RETRY_BASE_DELAY_MS: env.integer({ default: 1_000, min: 0, max: 3_600_000 }),
   };

@@ -2,7 +2,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@sqsref/sqs-transport';
-import { DEAD_LETTER_ATTRIBUTES } from '@sqsref/sqs-transport';
+import { DEAD_LETTER_ATTRIBUTES, SQS_MAX_RECEIVE_MESSAGES } from '@sqsref/sqs-transport';
 
 /**
  * Puts a message straight onto a queue, as a producer (or a resending relay) would: the body as given, the `type`
@@ -60,7 +60,7 @@ export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<Mess
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
+        MaxNumberOfMessages: SQS_MAX_RECEIVE_MESSAGES,
         WaitTimeSeconds: 0,
         VisibilityTimeout: 30,
         MessageAttributeNames: ['All'],

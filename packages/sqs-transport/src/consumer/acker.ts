@@ -1,9 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { Backoff } from '../backoff.js';
+import { inBatches } from '../batches.js';
 import type { Clock } from '../clock.js';
-import { DeleteFailedError, errorMessage } from '../errors.js';
+import { asError, DeleteFailedError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
-import { delay } from '../delay.js';
+import { SQS_MAX_BATCH_ENTRIES } from '../sqs-limits.js';
 
 export interface AckerSettings {
   /** How long a delete may wait for others to fill its batch, in ms. */
@@ -32,13 +34,16 @@ export class Acker {
   private readonly buffers = new Map<string, PendingDelete[]>();
   private readonly timers = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly settings: AckerSettings,
     private readonly clock: Clock,
     private readonly events: ConsumerEventBus,
-  ) {}
+  ) {
+    this.backoff = new Backoff({ baseMs: settings.retryBaseDelayMs }, { clock });
+  }
 
   ack(queueUrl: string, receiptHandle: string, messageId: string): void {
     this.enqueue(queueUrl, { receiptHandle, messageId, attempts: 0 });
@@ -59,7 +64,7 @@ export class Acker {
       this.buffers.set(queueUrl, buffer);
     }
     buffer.push(entry);
-    if (buffer.length >= 10) {
+    if (buffer.length >= SQS_MAX_BATCH_ENTRIES) {
       this.send(queueUrl);
     } else if (!this.timers.has(queueUrl)) {
       // 0 ms: flush once the current burst of completions has run (setImmediate), so
@@ -82,8 +87,8 @@ export class Acker {
     const buffer = this.buffers.get(queueUrl);
     if (!buffer || buffer.length === 0) return;
     this.buffers.delete(queueUrl);
-    for (let i = 0; i < buffer.length; i += 10) {
-      const call = this.deleteBatch(queueUrl, buffer.slice(i, i + 10));
+    for (const batch of inBatches(buffer)) {
+      const call = this.deleteBatch(queueUrl, batch);
       this.inFlight.add(call);
       void call.finally(() => this.inFlight.delete(call));
     }
@@ -111,17 +116,13 @@ export class Acker {
         }
       }
     } catch (error) {
-      this.events.emit('error', {
-        operation: 'delete',
-        queueUrl,
-        error: error instanceof Error ? error : new Error(errorMessage(error)),
-      });
+      this.events.emit('error', { operation: 'delete', queueUrl, error: asError(error) });
       retry.push(...batch);
     }
     if (deleted > 0) this.events.emit('deleted', { queueUrl, count: deleted, durationMs: this.clock.now() - started });
     if (retry.length === 0) return;
     const attempt = Math.max(...retry.map((entry) => entry.attempts)) + 1;
-    await delay(this.settings.retryBaseDelayMs * 2 ** (attempt - 1));
+    await this.backoff.wait(attempt);
     for (const entry of retry) {
       entry.attempts += 1;
       if (entry.attempts >= this.settings.maxAttempts) {

@@ -4,8 +4,8 @@ import { systemClock } from '../clock.js';
 import { InvalidOptionError } from '../errors.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
 import { functionOption, integerOption, numberOption, stringOption, urlOption } from '../validate.js';
+import { SQS_MAX_VISIBILITY_TIMEOUT_SECONDS, SQS_MAX_WAIT_TIME_SECONDS } from '../sqs-limits.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
-import { MAX_VISIBILITY_TIMEOUT_SECONDS } from './retry-policy.js';
 
 /** One queue to consume. Give `url` or `name`. */
 export interface SqsQueueOptions {
@@ -125,7 +125,13 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
     return {
       ...queue,
       pollers: integerOption(`${at}.pollers`, queue.pollers, 2, 1, 50),
-      waitTimeSeconds: integerOption(`${at}.waitTimeSeconds`, queue.waitTimeSeconds, 20, 0, 20),
+      waitTimeSeconds: integerOption(
+        `${at}.waitTimeSeconds`,
+        queue.waitTimeSeconds,
+        SQS_MAX_WAIT_TIME_SECONDS,
+        0,
+        SQS_MAX_WAIT_TIME_SECONDS,
+      ),
       visibilityTimeoutSeconds:
         queue.visibilityTimeoutSeconds === undefined
           ? undefined
@@ -134,7 +140,7 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
               queue.visibilityTimeoutSeconds,
               30,
               1,
-              MAX_VISIBILITY_TIMEOUT_SECONDS,
+              SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
             ),
     };
   });
@@ -150,14 +156,14 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
             options.heartbeatIntervalSeconds,
             10,
             0.01,
-            MAX_VISIBILITY_TIMEOUT_SECONDS / 2,
+            SQS_MAX_VISIBILITY_TIMEOUT_SECONDS / 2,
           ),
     maxProcessingSeconds: numberOption(
       'maxProcessingSeconds',
       options.maxProcessingSeconds,
       3_600,
       1,
-      MAX_VISIBILITY_TIMEOUT_SECONDS,
+      SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
     ),
     retry: options.retry ?? {},
     isDependencyOutage: functionOption('isDependencyOutage', options.isDependencyOutage, noOutage),

@@ -1,5 +1,13 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { DependencyUnavailableError, errorCode, errorMessage, isRetryable, TransportClosedError } from '../errors.js';
+import { groupBy } from '../batches.js';
+import {
+  asError,
+  DependencyUnavailableError,
+  errorCode,
+  errorMessage,
+  isRetryable,
+  TransportClosedError,
+} from '../errors.js';
 import type { MessageEventBase } from '../events.js';
 import { ConsumerEventBus } from '../events.js';
 import { createSqsClient } from '../sqs-client.js';
@@ -211,7 +219,7 @@ export class SqsConsumer {
     } catch (error) {
       this.running.delete(message);
       this.pool.finished();
-      const failure = error instanceof Error ? error : new Error(errorMessage(error));
+      const failure = asError(error);
       const retryable = isRetryable(failure);
       const outage = retryable && this.isDependencyOutage(failure);
       this.events.emit('failed', {
@@ -330,11 +338,12 @@ export class SqsConsumer {
       });
       return;
     }
-    const byQueue = new Map<string, string[]>();
-    for (const message of messages)
-      byQueue.set(message.queue.url, [...(byQueue.get(message.queue.url) ?? []), message.messageId]);
-    for (const [queueUrl, messageIds] of byQueue) {
-      this.events.emit('released', { queueUrl, messageIds, durationMs: this.options.clock.now() - started });
+    for (const [queueUrl, released] of groupBy(messages, (message) => message.queue.url)) {
+      this.events.emit('released', {
+        queueUrl,
+        messageIds: released.map((message) => message.messageId),
+        durationMs: this.options.clock.now() - started,
+      });
     }
   }
 
@@ -356,8 +365,4 @@ function describe(message: HeldMessage): MessageEventBase {
     groupId: message.groupId,
     receiveCount: message.receiveCount,
   };
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(errorMessage(error));
 }

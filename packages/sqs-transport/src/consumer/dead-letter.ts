@@ -1,6 +1,7 @@
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { errorCode, errorMessage } from '../errors.js';
+import { SQS_MAX_MESSAGE_ATTRIBUTES } from '../sqs-limits.js';
 import type { HeldMessage } from './held-message.js';
 
 /** Message attributes that carry the reason a message was dead-lettered. */
@@ -11,8 +12,7 @@ export const DEAD_LETTER_ATTRIBUTES = {
   receiveCount: 'dlq-receive-count',
 } as const;
 
-/** SQS allows 10 message attributes; the reason takes four, the original keeps at most six. */
-const MAX_ATTRIBUTES = 10;
+/** The longest reason kept in the `dlq-error-message` attribute, in characters. */
 const MAX_REASON_LENGTH = 1_024;
 
 /**
@@ -38,12 +38,12 @@ export async function moveToDeadLetterQueue(
     [DEAD_LETTER_ATTRIBUTES.sourceQueue]: { DataType: 'String', StringValue: message.queue.url },
     [DEAD_LETTER_ATTRIBUTES.receiveCount]: { DataType: 'Number', StringValue: String(message.receiveCount) },
   };
-  // Keep routing and tracing first when the 10-attribute limit forces a cut.
+  // SQS allows 10 attributes: the reason takes four, the original keeps at most six, routing and tracing first.
   const priority = (name: string): number => (name === 'type' ? 0 : name === 'traceparent' ? 1 : 2);
   const original = Object.entries(message.message.MessageAttributes ?? {})
     .filter(([name]) => !(name in reason))
     .sort(([a], [b]) => priority(a) - priority(b))
-    .slice(0, MAX_ATTRIBUTES - Object.keys(reason).length);
+    .slice(0, SQS_MAX_MESSAGE_ATTRIBUTES - Object.keys(reason).length);
   const fifo = deadLetterQueueUrl.endsWith('.fifo');
   await sqs.send(
     new SendMessageCommand({

@@ -1,10 +1,11 @@
 import type { ChangeMessageVisibilityBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
 import type { Clock } from '../clock.js';
-import { LeaseLostError, MaxProcessingTimeExceededError, errorMessage } from '../errors.js';
+import { groupBy, inBatches } from '../batches.js';
+import { asError, LeaseLostError, MaxProcessingTimeExceededError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
 import type { HeldMessage } from './held-message.js';
-import { MAX_VISIBILITY_TIMEOUT_SECONDS } from './retry-policy.js';
+import { SQS_MAX_VISIBILITY_TIMEOUT_MS } from '../sqs-limits.js';
 
 export interface HeartbeatSettings {
   /** How often the heartbeat looks for messages near expiry, in ms. */
@@ -71,7 +72,7 @@ export class Heartbeat {
   async tick(): Promise<void> {
     const now = this.clock.now();
     const horizon = now + 2 * this.settings.intervalMs;
-    const byQueue = new Map<string, Array<{ message: HeldMessage; seconds: number }>>();
+    const due: Array<{ message: HeldMessage; seconds: number }> = [];
 
     for (const message of this.held) {
       if (message.state === 'settled') continue;
@@ -87,21 +88,15 @@ export class Heartbeat {
         continue;
       }
       if (message.visibleUntil > horizon) continue;
-      const untilCap = Math.floor(
-        (MAX_VISIBILITY_TIMEOUT_SECONDS * 1000 - TWELVE_HOUR_MARGIN_MS - sinceReceive) / 1000,
-      );
+      const untilCap = Math.floor((SQS_MAX_VISIBILITY_TIMEOUT_MS - TWELVE_HOUR_MARGIN_MS - sinceReceive) / 1000);
       const seconds = Math.min(message.queue.visibilityTimeoutSeconds, untilCap);
-      if (seconds <= 0) continue;
-      const list = byQueue.get(message.queue.url) ?? [];
-      list.push({ message, seconds });
-      byQueue.set(message.queue.url, list);
+      if (seconds > 0) due.push({ message, seconds });
     }
 
-    const calls: Array<Promise<void>> = [];
-    for (const [queueUrl, list] of byQueue) {
-      for (let i = 0; i < list.length; i += 10) calls.push(this.extend(queueUrl, list.slice(i, i + 10), now));
-    }
-    await Promise.all(calls);
+    const byQueue = groupBy(due, ({ message }) => message.queue.url);
+    await Promise.all(
+      [...byQueue].flatMap(([queueUrl, list]) => inBatches(list).map((batch) => this.extend(queueUrl, batch, now))),
+    );
   }
 
   private async extend(
@@ -152,8 +147,4 @@ export class Heartbeat {
     this.held.delete(message);
     message.abort(error);
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(errorMessage(error));
 }

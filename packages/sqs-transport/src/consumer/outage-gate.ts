@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { delay } from '../delay.js';
+import { sleep } from '../clock.js';
 import type { ConsumerEventBus } from '../events.js';
 import type { HeldMessage } from './held-message.js';
 import type { PollingGate } from './poller.js';
@@ -79,9 +79,8 @@ export class OutageGate implements PollingGate {
     if (!this.held.has(message)) return;
     const wake = new AbortController();
     this.held.set(message, wake);
-    const sleep = this.clock.sleep ?? delay;
     try {
-      await sleep(ms, AbortSignal.any([wake.signal, signal]));
+      await sleep(this.clock, ms, AbortSignal.any([wake.signal, signal]));
     } finally {
       if (this.held.get(message) === wake) this.held.set(message, undefined);
     }

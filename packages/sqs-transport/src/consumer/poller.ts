@@ -1,9 +1,10 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { Backoff } from '../backoff.js';
 import type { Clock } from '../clock.js';
-import { delay } from '../delay.js';
-import { errorMessage } from '../errors.js';
+import { asError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
+import { SQS_MAX_RECEIVE_MESSAGES } from '../sqs-limits.js';
 import type { QueueRuntime } from './held-message.js';
 import type { WorkPool } from './work-pool.js';
 
@@ -28,6 +29,7 @@ export interface PollingGate {
  */
 export class Poller {
   private loop: Promise<void> | undefined;
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -38,7 +40,9 @@ export class Poller {
     private readonly events: ConsumerEventBus,
     private readonly deliver: (queue: QueueRuntime, messages: Message[], receivedAt: number) => void,
     private readonly gate: PollingGate,
-  ) {}
+  ) {
+    this.backoff = new Backoff({ baseMs: 100, maxMs: 5_000 }, { clock });
+  }
 
   start(signal: AbortSignal): void {
     this.loop ??= this.run(signal);
@@ -56,7 +60,7 @@ export class Poller {
       await this.gate.whenOpen(signal);
       if (signal.aborted) break;
       if (this.gate.paused) continue;
-      const reserved = this.pool.reserve(10);
+      const reserved = this.pool.reserve(SQS_MAX_RECEIVE_MESSAGES);
       if (reserved === 0) continue;
       let messages: Message[] = [];
       try {
@@ -81,17 +85,13 @@ export class Poller {
       } catch (error) {
         if (!signal.aborted) {
           failures += 1;
-          this.events.emit('error', {
-            operation: 'receive',
-            queueUrl: this.queue.url,
-            error: error instanceof Error ? error : new Error(errorMessage(error)),
-          });
+          this.events.emit('error', { operation: 'receive', queueUrl: this.queue.url, error: asError(error) });
         }
       } finally {
         this.pool.commit(reserved, messages.length);
       }
       if (messages.length > 0) this.deliver(this.queue, messages, this.clock.now());
-      if (failures > 0) await delay(Math.min(5_000, 100 * 2 ** (failures - 1)), signal);
+      if (failures > 0) await this.backoff.wait(failures, signal);
     }
   }
 }

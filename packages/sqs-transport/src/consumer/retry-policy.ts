@@ -1,9 +1,8 @@
+import { Backoff } from '../backoff.js';
 import type { RandomSource } from '../clock.js';
 import { InvalidOptionError, isRetryable } from '../errors.js';
+import { SQS_MAX_VISIBILITY_TIMEOUT_SECONDS } from '../sqs-limits.js';
 import { numberOption } from '../validate.js';
-
-/** SQS's maximum visibility timeout: 12 hours. */
-export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
 
 export interface RetryPolicyOptions {
   /** Delay before the second delivery, in seconds. Default 1. Range 0 to 43,200. */
@@ -26,26 +25,23 @@ export class RetryPolicy {
   readonly baseDelaySeconds: number;
   readonly maxDelaySeconds: number;
   readonly jitter: number;
+  private readonly backoff: Backoff;
 
   /** `option` names the options in validation errors, e.g. `retry` or `outageRetry`. */
-  constructor(
-    options: RetryPolicyOptions = {},
-    private readonly random: RandomSource = Math.random,
-    option = 'retry',
-  ) {
+  constructor(options: RetryPolicyOptions = {}, random: RandomSource = Math.random, option = 'retry') {
     this.baseDelaySeconds = numberOption(
       `${option}.baseDelaySeconds`,
       options.baseDelaySeconds,
       1,
       0,
-      MAX_VISIBILITY_TIMEOUT_SECONDS,
+      SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
     );
     this.maxDelaySeconds = numberOption(
       `${option}.maxDelaySeconds`,
       options.maxDelaySeconds,
       300,
       0,
-      MAX_VISIBILITY_TIMEOUT_SECONDS,
+      SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
     );
     this.jitter = numberOption(`${option}.jitter`, options.jitter, 0.5, 0, 1);
     if (this.maxDelaySeconds < this.baseDelaySeconds) {
@@ -55,6 +51,10 @@ export class RetryPolicy {
         this.maxDelaySeconds,
       );
     }
+    this.backoff = new Backoff(
+      { baseMs: this.baseDelaySeconds * 1_000, maxMs: this.maxDelaySeconds * 1_000, jitter: this.jitter },
+      { random },
+    );
   }
 
   /** Whether a failure should go to the DLQ at once instead of being retried. */
@@ -67,19 +67,15 @@ export class RetryPolicy {
    * delivery failed: {@link delayMs} rounded to seconds, at most SQS's 12 hours.
    */
   delaySeconds(receiveCount: number): number {
-    return Math.min(MAX_VISIBILITY_TIMEOUT_SECONDS, Math.round(this.delayMs(receiveCount) / 1000));
+    return Math.min(SQS_MAX_VISIBILITY_TIMEOUT_SECONDS, Math.round(this.delayMs(receiveCount) / 1000));
   }
 
   /**
-   * The backoff after the `attempt`-th failure, in ms: base * 2^(attempt-1),
-   * capped by `maxDelaySeconds`, with its jittered share drawn uniformly from
-   * [0, share], in whole ms. Also paces the in-process retries through a dependency outage.
+   * The backoff after the `attempt`-th failure, in whole ms: base * 2^(attempt-1), capped by `maxDelaySeconds`, with
+   * its `jitter` share drawn at random (see {@link Backoff}). Also paces the in-process retries through a dependency
+   * outage.
    */
   delayMs(attempt: number): number {
-    const exponent = Math.max(1, Math.floor(attempt)) - 1;
-    const exponential = Math.min(this.maxDelaySeconds, this.baseDelaySeconds * 2 ** Math.min(exponent, 30));
-    const fixed = exponential * (1 - this.jitter);
-    const jittered = exponential * this.jitter * this.random();
-    return Math.round((fixed + jittered) * 1000);
+    return this.backoff.delayMs(attempt);
   }
 }

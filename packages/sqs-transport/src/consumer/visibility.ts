@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
+import { groupBy, inBatches } from '../batches.js';
 import type { HeldMessage } from './held-message.js';
 
 /**
@@ -13,16 +14,9 @@ export async function changeVisibility(
   messages: readonly HeldMessage[],
   visibilitySeconds: (message: HeldMessage) => number,
 ): Promise<HeldMessage[]> {
-  const byQueue = new Map<string, HeldMessage[]>();
-  for (const message of messages) {
-    const list = byQueue.get(message.queue.url) ?? [];
-    list.push(message);
-    byQueue.set(message.queue.url, list);
-  }
   const refused: HeldMessage[] = [];
-  for (const [queueUrl, list] of byQueue) {
-    for (let i = 0; i < list.length; i += 10) {
-      const chunk = list.slice(i, i + 10);
+  for (const [queueUrl, list] of groupBy(messages, (message) => message.queue.url)) {
+    for (const chunk of inBatches(list)) {
       const result = await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,

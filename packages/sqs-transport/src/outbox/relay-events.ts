@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventBus } from '../event-bus.js';
 
 /** What the outbox relay reports. Durations in ms. */
 export interface RelayEvents {
@@ -12,33 +12,14 @@ export interface RelayEvents {
   parked: { id: string; queue: string; error: Error; attempts: number };
   /** Sent rows older than the retention were deleted. */
   cleaned: { count: number };
-  /** A store or SQS call failed as a whole; the relay retries on its next pass. */
+  /**
+   * A store call failed as a whole; the relay retries on its next pass. `operation`: `claim` (claiming rows), `mark`
+   * (recording rows as sent or failed), `cleanup` (deleting old sent rows) or `wait` (waiting for new rows).
+   */
   error: { operation: 'claim' | 'mark' | 'cleanup' | 'wait'; error: Error };
 }
 
 export type RelayEventName = keyof RelayEvents;
 
-/** A typed emitter for {@link RelayEvents}; listener errors never stop the relay. */
-export class RelayEventBus {
-  private readonly emitter = new EventEmitter();
-
-  on<K extends RelayEventName>(name: K, listener: (event: RelayEvents[K]) => void): this {
-    this.emitter.on(name, listener);
-    return this;
-  }
-
-  off<K extends RelayEventName>(name: K, listener: (event: RelayEvents[K]) => void): this {
-    this.emitter.off(name, listener);
-    return this;
-  }
-
-  emit<K extends RelayEventName>(name: K, event: RelayEvents[K]): void {
-    for (const listener of this.emitter.listeners(name)) {
-      try {
-        (listener as (event: RelayEvents[K]) => void)(event);
-      } catch {
-        // A faulty listener must not stop the relay.
-      }
-    }
-  }
-}
+/** The outbox relay's events ({@link RelayEvents}); listener errors never stop the relay. */
+export class RelayEventBus extends EventBus<RelayEvents> {}

@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
 import { FakeSqsClient } from '../testing/fake-sqs-client.js';
+import { waitFor } from '../testing/wait-for.js';
+import type { RelayEvents } from './relay-events.js';
 import { OutboxRelay } from './relay.js';
 
 /** An in-memory OutboxStore: claim returns every pending row once. */
@@ -129,6 +131,59 @@ describe('OutboxRelay', () => {
       .callsOf('SendMessageBatchCommand')
       .map((call) => (call.input as SendMessageBatchCommand['input']).Entries?.length);
     expect(sizes).toEqual([10, 10, 5]);
+  });
+
+  it.each([
+    ['claiming rows', 'claim', 'claim'],
+    ['marking rows sent', 'mark', 'markSent'],
+    ['recording failed rows', 'mark', 'markFailed'],
+  ] as const)('reports a store failure while %s as operation "%s"', async (_, operation, method) => {
+    const fake = new FakeSqsClient();
+    fake.createQueue('events');
+    const store = new MemoryOutbox();
+    store.add({ id: 'sent', queue: 'events' });
+    store.add({ id: 'failed', queue: 'missing-queue' });
+    const broken = new Error(`${method} failed`);
+    const fail = (): Promise<never> => Promise.reject(broken);
+    store[method] = fail;
+    const relay = new OutboxRelay({ store, client: fake.asClient(), idleWaitMs: 10 });
+    const errors: Array<RelayEvents['error']> = [];
+    relay.events.on('error', (event) => errors.push(event));
+
+    relay.start();
+    try {
+      await waitFor(() => errors.length > 0, { description: 'an error event' });
+    } finally {
+      await relay.stop();
+    }
+    expect(errors[0]).toEqual({ operation, error: broken });
+  });
+
+  it('backs off passes that fail as a whole from 200 ms, doubling, up to five idle waits, on the injected clock', async () => {
+    const slept: number[] = [];
+    const store = new MemoryOutbox();
+    store.claim = () => Promise.reject(new Error('database away'));
+    const relay = new OutboxRelay({
+      store,
+      client: new FakeSqsClient().asClient(),
+      idleWaitMs: 1_000,
+      // Each wait yields to the event loop, so the loop never starves the test.
+      clock: {
+        now: () => 0,
+        sleep: (ms) => {
+          slept.push(ms);
+          return new Promise((resolve) => setImmediate(resolve));
+        },
+      },
+    });
+
+    relay.start();
+    try {
+      await waitFor(() => slept.length >= 7, { description: 'seven backoffs' });
+    } finally {
+      await relay.stop();
+    }
+    expect(slept.slice(0, 7)).toEqual([200, 400, 800, 1_600, 3_200, 5_000, 5_000]);
   });
 
   it('validates its options, naming the option and range', () => {

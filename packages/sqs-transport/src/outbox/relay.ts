@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock, RandomSource } from '../clock.js';
 import { systemClock } from '../clock.js';
+import { Backoff } from '../backoff.js';
 import { delay } from '../delay.js';
-import { errorMessage, InvalidOptionError, isRetryable, SendFailedError } from '../errors.js';
+import { groupBy } from '../batches.js';
+import { asError, InvalidOptionError, isRetryable, SendFailedError } from '../errors.js';
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
 import { SendBatcher } from '../producer/batcher.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES } from '../producer/message-size.js';
+import { maxMessageBytesOption } from '../producer/message-size.js';
+import { SQS_MAX_VISIBILITY_TIMEOUT_MS } from '../sqs-limits.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
 import { QueueUrls } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
@@ -82,7 +85,10 @@ export class OutboxRelay {
     >
   >;
   private readonly clock: Clock;
-  private readonly random: RandomSource;
+  /** Reschedules a row whose send failed. */
+  private readonly rowBackoff: Backoff;
+  /** Paces passes that failed as a whole (the store is away). */
+  private readonly passBackoff: Backoff;
   private readonly queueUrls: QueueUrls;
   private readonly stopSignal = new AbortController();
   private loop: Promise<void> | undefined;
@@ -96,7 +102,7 @@ export class OutboxRelay {
     this.owner = options.owner === undefined ? randomUUID() : stringOption('owner', options.owner);
     this.settings = {
       batchSize: integerOption('batchSize', options.batchSize, 100, 1, 1_000),
-      leaseMs: integerOption('leaseMs', options.leaseMs, 30_000, 1_000, 43_200_000),
+      leaseMs: integerOption('leaseMs', options.leaseMs, 30_000, 1_000, SQS_MAX_VISIBILITY_TIMEOUT_MS),
       idleWaitMs: integerOption('idleWaitMs', options.idleWaitMs, 1_000, 10, 60_000),
       retryBaseDelayMs: integerOption('retryBaseDelayMs', options.retryBaseDelayMs, 1_000, 0, 3_600_000),
       retryMaxDelayMs: integerOption('retryMaxDelayMs', options.retryMaxDelayMs, 300_000, 0, 86_400_000),
@@ -105,17 +111,20 @@ export class OutboxRelay {
       cleanupIntervalMs: integerOption('cleanupIntervalMs', options.cleanupIntervalMs, 60_000, 1_000, 86_400_000),
     };
     this.clock = options.clock ?? systemClock;
-    this.random = functionOption('random', options.random, Math.random);
+    const random: RandomSource = functionOption('random', options.random, Math.random);
+    this.rowBackoff = new Backoff(
+      { baseMs: this.settings.retryBaseDelayMs, maxMs: this.settings.retryMaxDelayMs, jitter: 0.5 },
+      { clock: this.clock, random },
+    );
+    // From 200 ms, doubling, up to five idle waits and at most 102.4 s.
+    this.passBackoff = new Backoff(
+      { baseMs: 200, maxMs: Math.min(5 * this.settings.idleWaitMs, 102_400) },
+      { clock: this.clock },
+    );
     this.sqs = options.client ?? createSqsClient(options);
     this.queueUrls = new QueueUrls(this.sqs, options.queueUrls);
     this.batcher = new SendBatcher(this.sqs, {
-      maxMessageBytes: integerOption(
-        'maxMessageBytes',
-        options.maxMessageBytes,
-        DEFAULT_MAX_MESSAGE_BYTES,
-        1_024,
-        SQS_MAX_MESSAGE_BYTES,
-      ),
+      maxMessageBytes: maxMessageBytesOption(options.maxMessageBytes),
       flushIntervalMs: 0,
       maxAttempts: 1, // the relay owns retries: a failed row is rescheduled in the store, not held in memory
       retryBaseDelayMs: 0,
@@ -134,7 +143,12 @@ export class OutboxRelay {
   }
 
   /** One pass: claim, send, mark. Exposed for tests and for running the relay from a scheduler. */
-  async runOnce(): Promise<RelayPass> {
+  runOnce(): Promise<RelayPass> {
+    return this.pass({ operation: 'claim' });
+  }
+
+  /** One pass; when it throws, `step.operation` names the store call that failed (`claim`, then `mark`). */
+  private async pass(step: { operation: 'claim' | 'mark' }): Promise<RelayPass> {
     const rows = await this.store.claim(this.owner, this.settings.batchSize, this.settings.leaseMs);
     const pass: RelayPass = { claimed: rows.length, sent: 0, failed: 0, parked: 0 };
     if (rows.length === 0) return pass;
@@ -154,17 +168,17 @@ export class OutboxRelay {
         failures.push({ id: row.id, error: `${error.name}: ${error.message}`, retryAt: null });
       } else {
         pass.failed += 1;
-        const retryAt = new Date(this.clock.now() + this.retryDelayMs(attempts));
+        const retryAt = new Date(this.clock.now() + this.rowBackoff.delayMs(attempts));
         this.events.emit('failed', { id: row.id, queue: row.queue, error, attempts, retryAt });
         failures.push({ id: row.id, error: `${error.name}: ${error.message}`, retryAt });
       }
     });
 
+    step.operation = 'mark';
     if (sent.length > 0) {
-      const byQueue = new Map<string, string[]>();
-      for (const row of sent) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row.id]);
-      for (const [queue, ids] of byQueue)
-        this.events.emit('sent', { ids, queue, durationMs: this.clock.now() - started });
+      for (const [queue, rows] of groupBy(sent, (row) => row.queue)) {
+        this.events.emit('sent', { ids: rows.map((row) => row.id), queue, durationMs: this.clock.now() - started });
+      }
       const ids = sent.map((row) => row.id);
       await this.store.markSent(this.owner, ids);
       this.events.emit('marked', { ids });
@@ -187,12 +201,13 @@ export class OutboxRelay {
     let failures = 0;
     while (!signal.aborted) {
       let pass: RelayPass | undefined;
+      const step = { operation: 'claim' as 'claim' | 'mark' };
       try {
-        pass = await this.runOnce();
+        pass = await this.pass(step);
         failures = 0;
       } catch (error) {
         failures += 1;
-        this.events.emit('error', { operation: 'claim', error: asError(error) });
+        this.events.emit('error', { operation: step.operation, error: asError(error) });
       }
       if (this.clock.now() - this.lastCleanup >= this.settings.cleanupIntervalMs) {
         await this.cleanup().catch((error: unknown) =>
@@ -201,7 +216,7 @@ export class OutboxRelay {
       }
       if (signal.aborted) break;
       if (failures > 0) {
-        await delay(Math.min(this.settings.idleWaitMs * 5, 100 * 2 ** Math.min(failures, 10)), signal);
+        await this.passBackoff.wait(failures, signal);
       } else if (pass && pass.claimed < this.settings.batchSize) {
         await this.waitForWork(signal);
       }
@@ -237,14 +252,6 @@ export class OutboxRelay {
       return asError(error);
     }
   }
-
-  private retryDelayMs(attempts: number): number {
-    const exponential = Math.min(
-      this.settings.retryMaxDelayMs,
-      this.settings.retryBaseDelayMs * 2 ** Math.min(attempts - 1, 30),
-    );
-    return Math.round(exponential / 2 + (exponential / 2) * this.random());
-  }
 }
 
 function toMessageAttributes(attributes: Record<string, string>): Record<string, MessageAttributeValue> {
@@ -255,8 +262,4 @@ function toMessageAttributes(attributes: Record<string, string>): Record<string,
 
 function isSenderFault(error: Error): boolean {
   return error instanceof SendFailedError && error.senderFault;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(errorMessage(error));
 }

@@ -1,7 +1,8 @@
 import type { MessageAttributeValue, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { delay } from '../delay.js';
+import { Backoff } from '../backoff.js';
 import { MessageTooLargeError, SendFailedError, TransportClosedError, errorMessage } from '../errors.js';
+import { SQS_MAX_BATCH_ENTRIES } from '../sqs-limits.js';
 import { messageSize } from './message-size.js';
 
 /** One message to send. */
@@ -55,11 +56,14 @@ export class SendBatcher {
   private readonly sending = new Map<string, Promise<void>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private closed = false;
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly settings: BatcherSettings,
-  ) {}
+  ) {
+    this.backoff = new Backoff({ baseMs: settings.retryBaseDelayMs });
+  }
 
   /** Queues a message; resolves with its message id once SQS accepted it. */
   send(message: OutgoingMessage): Promise<SendResult> {
@@ -92,7 +96,7 @@ export class SendBatcher {
     const buffer = this.buffers.get(queueUrl) ?? [];
     buffer.push(pending);
     this.buffers.set(queueUrl, buffer);
-    if (buffer.length >= 10) this.drain(queueUrl);
+    if (buffer.length >= SQS_MAX_BATCH_ENTRIES) this.drain(queueUrl);
     else this.schedule(queueUrl);
   }
 
@@ -131,7 +135,7 @@ export class SendBatcher {
     if (!buffer || buffer.length === 0) return [];
     const batch: Pending[] = [];
     let bytes = 0;
-    while (buffer.length > 0 && batch.length < 10) {
+    while (buffer.length > 0 && batch.length < SQS_MAX_BATCH_ENTRIES) {
       const next = buffer[0] as Pending;
       if (batch.length > 0 && bytes + next.size > this.settings.maxMessageBytes) break;
       batch.push(next);
@@ -183,7 +187,7 @@ export class SendBatcher {
     const again = retry.filter((pending) => pending.attempts + 1 < this.settings.maxAttempts);
     if (again.length === 0) return;
     const attempt = Math.max(...again.map((pending) => pending.attempts)) + 1;
-    await delay(this.settings.retryBaseDelayMs * 2 ** (attempt - 1));
+    await this.backoff.wait(attempt);
     // Retried entries go to the front, in their original order, so FIFO groups stay in order.
     const buffer = this.buffers.get(queueUrl) ?? [];
     for (const pending of again) pending.attempts += 1;

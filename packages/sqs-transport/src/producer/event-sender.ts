@@ -8,7 +8,7 @@ import type { SendResult } from './batcher.js';
 import { SendBatcher } from './batcher.js';
 import type { Envelope, EnvelopeInput } from './envelope.js';
 import { createEnvelope } from './envelope.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES } from './message-size.js';
+import { maxMessageBytesOption } from './message-size.js';
 
 export interface EventSenderOptions extends SqsConnectionOptions {
   /** A ready SQS client. Default: one built from `endpoint` and `region`. */
@@ -66,13 +66,7 @@ export class EventSender {
     this.sqs = options.client ?? createSqsClient(options);
     this.queueUrls = new QueueUrls(this.sqs);
     this.batcher = new SendBatcher(this.sqs, {
-      maxMessageBytes: integerOption(
-        'maxMessageBytes',
-        options.maxMessageBytes,
-        DEFAULT_MAX_MESSAGE_BYTES,
-        1_024,
-        SQS_MAX_MESSAGE_BYTES,
-      ),
+      maxMessageBytes: maxMessageBytesOption(options.maxMessageBytes),
       flushIntervalMs: integerOption('flushIntervalMs', options.flushIntervalMs, 0, 0, 1_000),
       maxAttempts: integerOption('maxAttempts', options.maxAttempts, 4, 1, 20),
       retryBaseDelayMs: 100,

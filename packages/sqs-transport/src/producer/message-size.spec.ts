@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_MAX_MESSAGE_BYTES, messageSize, SQS_MAX_MESSAGE_BYTES } from './message-size.js';
+import { InvalidOptionError } from '../errors.js';
+import { maxMessageBytesOption, messageSize } from './message-size.js';
 
 describe('messageSize', () => {
   it('counts the body in UTF-8 bytes, not characters', () => {
@@ -21,8 +22,13 @@ describe('messageSize', () => {
     expect(messageSize('', { empty: { DataType: 'String' } })).toBe(5 + 6);
   });
 
-  it('knows the limits: 256 KiB by default, 1 MiB at most', () => {
-    expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(256 * 1024);
-    expect(SQS_MAX_MESSAGE_BYTES).toBe(1024 * 1024);
+  it('takes maxMessageBytes from 1 KiB to 1 MiB, 256 KiB by default', () => {
+    expect(maxMessageBytesOption(undefined)).toBe(256 * 1024);
+    expect(maxMessageBytesOption(1_024)).toBe(1_024);
+    expect(maxMessageBytesOption(1024 * 1024)).toBe(1024 * 1024);
+    expect(() => maxMessageBytesOption(1024 * 1024 + 1)).toThrow(
+      '"maxMessageBytes": must be an integer from 1024 to 1048576',
+    );
+    expect(() => maxMessageBytesOption(1_023)).toThrow(InvalidOptionError);
   });
 });

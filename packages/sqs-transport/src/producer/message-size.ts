@@ -1,9 +1,6 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-
-/** SQS's largest message: 1 MiB. */
-export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
-/** The transport's default limit: 256 KiB, what every SQS-compatible endpoint accepts. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 262_144;
+import { DEFAULT_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES, SQS_MIN_MESSAGE_SIZE_LIMIT_BYTES } from '../sqs-limits.js';
+import { integerOption } from '../validate.js';
 
 /** Size of a message as SQS counts it: the body plus every attribute's name, type and value, in UTF-8 bytes. */
 export function messageSize(body: string, attributes: Record<string, MessageAttributeValue> = {}): number {
@@ -14,4 +11,15 @@ export function messageSize(body: string, attributes: Record<string, MessageAttr
     if (value.BinaryValue !== undefined) size += value.BinaryValue.byteLength;
   }
   return size;
+}
+
+/** Validates a `maxMessageBytes` option: default 256 KiB, from 1 KiB to SQS's 1 MiB. */
+export function maxMessageBytesOption(value: unknown): number {
+  return integerOption(
+    'maxMessageBytes',
+    value,
+    DEFAULT_MAX_MESSAGE_BYTES,
+    SQS_MIN_MESSAGE_SIZE_LIMIT_BYTES,
+    SQS_MAX_MESSAGE_BYTES,
+  );
 }
