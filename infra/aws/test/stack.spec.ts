@@ -534,16 +534,29 @@ describe('alarms', () => {
     }
   });
 
-  it('one alarm per source queue on the age of its oldest message, at the threshold of the context', () => {
-    expect(alarmedQueues(plain, 'ApproximateAgeOfOldestMessage')).toEqual(
-      definitions.queues.map((queue) => queue.name).sort(),
-    );
-    expect(alarmsOf(plain, 'ApproximateAgeOfOldestMessage').map(([, alarm]) => alarm.Properties.Threshold)).toEqual([
-      600, 600, 600,
-    ]);
-    expect(alarmsOf(kms, 'ApproximateAgeOfOldestMessage').map(([, alarm]) => alarm.Properties.Threshold)).toEqual([
-      120, 120, 120,
-    ]);
+  it("one alarm per queue on the age of its oldest message: the context's threshold, half the retention on DLQs", () => {
+    const thresholds = (template: Template, names = queueNamesById(template)) =>
+      Object.fromEntries(
+        alarmsOf(template, 'ApproximateAgeOfOldestMessage').map(([, alarm]) => [
+          names.get(
+            ((alarm.Properties.Dimensions as Array<{ Value: { 'Fn::GetAtt': [string] } }>)[0]?.Value['Fn::GetAtt'] ?? [
+              '',
+            ])[0],
+          ),
+          alarm.Properties.Threshold,
+        ]),
+      );
+    const week = 7 * 24 * 3600;
+    const expected = (sourceThreshold: number) =>
+      Object.fromEntries(
+        definitions.queues.flatMap((queue) => [
+          [queue.name, sourceThreshold],
+          ...(queue.deadLetter ? [[queue.deadLetter.name, week]] : []),
+        ]),
+      );
+    expect(alarmedQueues(plain, 'ApproximateAgeOfOldestMessage')).toEqual([...new Set(allQueueNames)].sort());
+    expect(thresholds(plain)).toEqual(expected(600));
+    expect(thresholds(kms)).toEqual(expected(120));
   });
 
   it("one alarm per service on parked outbox rows, counted from the service's log group", () => {
