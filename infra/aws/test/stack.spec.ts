@@ -29,7 +29,7 @@ beforeAll(() => {
   });
   plain = synth.templates.get('plain') as Template;
   kms = synth.templates.get('kms') as Template;
-});
+}, 120_000); // a synthesis takes seconds, tens of them on a loaded machine
 
 afterAll(() => synth?.cleanup());
 
@@ -626,7 +626,7 @@ describe('infra/queues.json is the one definition', () => {
     } finally {
       extra.cleanup();
     }
-  });
+  }, 120_000);
 });
 
 describe('environments', () => {
