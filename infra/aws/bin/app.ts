@@ -6,7 +6,7 @@ try {
   createApp().app.synth();
 } catch (error) {
   const code = (error as { code?: unknown }).code;
-  if (code === 'INVALID_CONTEXT' || code === 'INVALID_OPTION' || code === 'UNDEFINED_QUEUE') {
+  if (['INVALID_CONTEXT', 'INVALID_OPTION', 'UNDEFINED_QUEUE', 'STOP_TIMEOUT_TOO_LONG'].includes(String(code))) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
   }

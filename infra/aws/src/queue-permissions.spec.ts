@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readQueueDefinitions, REPO_ROOT } from './queue-definitions-file.js';
+import { REPO_ROOT } from './paths.js';
+import { readQueueDefinitions } from './queue-definitions-file.js';
 import { SQS_ACTIONS, sqsAccessOf, UndefinedQueueError } from './queue-permissions.js';
 import { SERVICES } from './services.js';
 

@@ -16,7 +16,7 @@ import { Network } from './network.js';
 import { ORDER_API_PROXY_HOPS, OrderApi } from './order-api.js';
 import { OutboxAlarms } from './outbox-alarms.js';
 import { QueueAlarms } from './queue-alarms.js';
-import { REPO_ROOT } from './queue-definitions-file.js';
+import { REPO_ROOT } from './paths.js';
 import { Queues } from './queues.js';
 import type { ServiceDefinition } from './services.js';
 import { SERVICES } from './services.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from '../src/queue-definitions-file.js';
+import { REPO_ROOT } from '../src/paths.js';
 
 // `cdk synth` as a user runs it in infra/aws (the CLI of the lock, the app of cdk.json), offline: no AWS credentials
 // or profile, no instance metadata, context lookups refused (--no-lookups). HOME and TMPDIR are empty folders of
@@ -106,4 +106,33 @@ describe('cdk synth, offline and without credentials', () => {
     const elsewhere = filesUnder(home).filter((file) => !USER_CACHES.some((cache) => file.startsWith(cache)));
     expect(elsewhere).toEqual([]);
   });
+});
+
+describe('the app with a wrong context', () => {
+  it('fails with every problem and its allowed values, and no stack trace', () => {
+    const out = mkdtempSync(join(tmpdir(), 'sqsref-cdk-wrong-'));
+    try {
+      const failed = spawnSync(
+        process.execPath,
+        ['--no-warnings', '--import', join(REPO_ROOT, 'tooling/ts-loader/register.mjs'), 'bin/app.ts'],
+        {
+          cwd: APP_DIR,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            CDK_OUTDIR: out,
+            CDK_CONTEXT_JSON: JSON.stringify({ 'sqsref:environments': { dev: { maxAzs: 1, removalPolicy: 'keep' } } }),
+          },
+          timeout: 60_000,
+        },
+      );
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain('Invalid CDK context "sqsref:environments" (cdk.json or -c):');
+      expect(failed.stderr).toMatch(/dev\.maxAzs: .*2/);
+      expect(failed.stderr).toMatch(/dev\.removalPolicy: .*"retain"\|"destroy"/);
+      expect(failed.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
