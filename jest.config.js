@@ -1,5 +1,5 @@
-// One jest run over every workspace that has a jest.config.js (packages/*, apps/*), plus the cross-service
-// end-to-end suite (e2e/) and the root tooling project. Run it through `npm test` (scripts/run-tests.mjs), which adds
+// One jest run over every workspace that has a jest.config.js (packages/*, apps/*), plus the AWS CDK app
+// (infra/aws), the cross-service end-to-end suite (e2e/) and the root tooling project. Run it through `npm test` (scripts/run-tests.mjs), which adds
 // the flags native ESM needs.
 // The list is built here rather than with globs because jest rejects a glob that matches nothing (no apps yet).
 import { existsSync, readdirSync } from 'node:fs';
@@ -14,7 +14,7 @@ const projects = ['packages', 'apps']
   )
   .filter((config) => existsSync(join(root, config)))
   .sort()
-  .concat('e2e/jest.config.js', 'tooling/jest.config.js')
+  .concat('infra/aws/jest.config.js', 'e2e/jest.config.js', 'tooling/jest.config.js')
   .map((config) => `<rootDir>/${config}`);
 
 /**

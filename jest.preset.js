@@ -25,6 +25,7 @@ export default {
     '^@sqsref/sqs-prisma/testing$': '<rootDir>/../../packages/sqs-prisma/src/testing/index.ts',
     '^@sqsref/contracts$': '<rootDir>/../../packages/contracts/src/index.ts',
     '^@sqsref/service-kit$': '<rootDir>/../../packages/service-kit/src/index.ts',
+    '^@sqsref/service-kit/config$': '<rootDir>/../../packages/service-kit/src/config/index.ts',
     '^@sqsref/service-kit/testing$': '<rootDir>/../../packages/service-kit/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -10,7 +10,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { startFauxqs } from 'fauxqs';
 import { parseDocument } from 'yaml';
-import { QUEUES } from '@sqsref/contracts';
+import type { ServiceName } from '@sqsref/contracts';
+import { SERVICE_QUEUES } from '@sqsref/contracts';
 import { loadConfig } from '@sqsref/service-kit';
 import { createSqsClient, parseQueueDefinitions } from '@sqsref/sqs-transport';
 import { orderServiceEnv } from '../../apps/order-service/src/config.js';
@@ -247,11 +248,11 @@ describe('docker-compose.yml', () => {
     expect(service('postgres').healthcheck?.test.join(' ')).toContain(`-d ${created.at(-1)}`);
   });
 
-  // The queues each service consumes and produces, as its startService definition names them (QUEUES.x).
-  const queuesUsedBy = (app: string) =>
-    [...read(`apps/${app}/src/app.ts`).matchAll(/QUEUES\.(\w+)/g)].map(
-      (match) => QUEUES[match[1] as keyof typeof QUEUES],
-    );
+  // The queues each service consumes and produces: its app.ts passes SERVICE_QUEUES to startService.
+  const queuesUsedBy = (app: string): string[] => {
+    const usage = SERVICE_QUEUES[app as ServiceName];
+    return [...usage.consumes, ...usage.produces];
+  };
 
   describe.each([
     { name: 'order-service', shape: orderServiceEnv },

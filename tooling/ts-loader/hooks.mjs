@@ -1,4 +1,5 @@
-// Module hooks that let a child process or a benchmark run this repo's TypeScript directly (never production):
+// Module hooks that let a child process, a benchmark or the AWS CDK app (infra/aws/cdk.json) run this repo's
+// TypeScript directly (never production):
 // workspace packages resolve to their src, `./x.js` resolves to `./x.ts`, and .ts files are
 // compiled by SWC with the same settings jest uses (legacy decorators with metadata).
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ const workspaceEntries = {
   '@sqsref/sqs-prisma': 'sqs-prisma/src/index.ts',
   '@sqsref/sqs-prisma/testing': 'sqs-prisma/src/testing/index.ts',
   '@sqsref/contracts': 'contracts/src/index.ts',
+  '@sqsref/service-kit/config': 'service-kit/src/config/index.ts',
 };
 
 export async function resolve(specifier, context, next) {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { checkPayload, QUEUES } from '@sqsref/contracts';
+import { checkPayload, SERVICE_QUEUES } from '@sqsref/contracts';
 import type { RunningService, ServiceDefinition } from '@sqsref/service-kit';
 import { createPrismaClient, startService } from '@sqsref/service-kit';
 import { AppModule } from './app.module.js';
@@ -26,10 +26,10 @@ export function startOrderService(
     createPrisma: (prisma) => createPrismaClient(PrismaClient, prisma),
     consumer: {
       name: 'order',
-      queues: [QUEUES.shipmentEvents],
+      queues: [...SERVICE_QUEUES['order-service'].consumes],
       validatePayload: (envelope) => checkPayload(envelope.type, envelope.version, envelope.payload),
     },
-    produces: [QUEUES.orderEvents],
+    produces: [...SERVICE_QUEUES['order-service'].produces],
     openApi: {
       title: 'Order service',
       description:

@@ -47,6 +47,9 @@ describe('the configuration', () => {
       SQS_VISIBILITY_TIMEOUT_SECONDS: undefined,
       MIGRATE_ON_START: true,
       LOG_LEVEL: 'info',
+      TRUST_PROXY_HOPS: 0,
+      DATABASE_PASSWORD: undefined,
+      ORDERS_RATE_LIMIT_PER_MINUTE: 0,
     });
   });
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { checkPayload, QUEUES } from '@sqsref/contracts';
+import { checkPayload, SERVICE_QUEUES } from '@sqsref/contracts';
 import type { RunningService, ServiceDefinition } from '@sqsref/service-kit';
 import { createPrismaClient, startService } from '@sqsref/service-kit';
 import { AppModule } from './app.module.js';
@@ -27,10 +27,10 @@ export function startShippingService(
     createPrisma: (prisma) => createPrismaClient(PrismaClient, prisma),
     consumer: {
       name: 'shipping',
-      queues: [QUEUES.orderEvents, QUEUES.shippingLabels],
+      queues: [...SERVICE_QUEUES['shipping-service'].consumes],
       validatePayload: (envelope) => checkPayload(envelope.type, envelope.version, envelope.payload),
     },
-    produces: [QUEUES.shipmentEvents, QUEUES.shippingLabels],
+    produces: [...SERVICE_QUEUES['shipping-service'].produces],
     openApi: {
       title: 'Shipping service',
       description:

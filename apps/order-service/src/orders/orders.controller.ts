@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -9,6 +9,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CorrelationId, ValidationFailedError } from '@sqsref/service-kit';
@@ -20,6 +21,7 @@ import {
   OrderId,
   OrderView,
 } from './order.schemas.js';
+import { OrdersRateLimitGuard } from './orders-rate-limit.js';
 import { OrdersService } from './orders.service.js';
 
 /** The response headers a handler sets (Express's response, reduced to what is used). */
@@ -35,6 +37,7 @@ export class OrdersController {
 
   @Post()
   @HttpCode(201)
+  @UseGuards(OrdersRateLimitGuard)
   @ApiOperation({
     summary: 'Place an order.',
     description:
@@ -50,6 +53,10 @@ export class OrdersController {
   @ApiUnprocessableEntityResponse({
     standardSchema: ErrorResponse,
     description: 'IDEMPOTENCY_KEY_REUSED: the key was used with a different body.',
+  })
+  @ApiTooManyRequestsResponse({
+    standardSchema: ErrorResponse,
+    description: 'TOO_MANY_REQUESTS: more than ORDERS_RATE_LIMIT_PER_MINUTE from this client; see Retry-After.',
   })
   async create(
     @Body({ schema: CreateOrderBody }) body: CreateOrderBody,

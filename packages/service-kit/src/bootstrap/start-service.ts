@@ -8,8 +8,10 @@ import { createSqsClient, OutboxRelay, SqsServer } from '@sqsref/sqs-transport';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import type { ServiceConfig } from '../config/service-env.js';
+import { databaseUrlOf } from '../config/service-env.js';
 import { ConfigError, StartupFailedError } from '../errors.js';
 import { HttpExceptionFilter } from '../http/http-exception.filter.js';
+import { applyHttpSecurity } from '../http/http-security.js';
 import { RequestDeadlineInterceptor } from '../http/request-deadline.interceptor.js';
 import { retryAfterSeconds } from '../http/service-unavailable.js';
 import type { OpenApiOptions } from '../http/openapi.js';
@@ -66,11 +68,12 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
 ): Promise<RunningService<P>> {
   const { config, name } = definition;
   const logger = createRootLogger(name, config.LOG_LEVEL, definition.logDestination);
+  const databaseUrl = databaseUrlOf(config);
 
   if (config.MIGRATE_ON_START) {
     const log = logger.child({ component: 'migrations' });
     await applyMigrations({
-      databaseUrl: config.DATABASE_URL,
+      databaseUrl,
       migrationsDir: definition.migrationsDir,
       log: (line) => log.info(line),
     }).catch((error: unknown) => {
@@ -80,13 +83,13 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
 
   const connection = { endpoint: config.AWS_ENDPOINT_URL_SQS, region: config.AWS_REGION };
   const prisma = definition.createPrisma({
-    url: config.DATABASE_URL,
+    url: databaseUrl,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: name,
     timeoutMs: config.DEPENDENCY_TIMEOUT_MS,
   });
   const sqs = createSqsClient(connection);
-  const outboxStore = new PrismaOutboxStore({ client: prisma, listenUrl: config.DATABASE_URL });
+  const outboxStore = new PrismaOutboxStore({ client: prisma, listenUrl: databaseUrl });
   const relay = new OutboxRelay({
     store: outboxStore,
     client: sqs,
@@ -145,6 +148,7 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));
+    applyHttpSecurity(app, { trustProxyHops: config.TRUST_PROXY_HOPS });
     app.useGlobalFilters(
       new HttpExceptionFilter({ retryAfterSeconds: retryAfterSeconds(config.DEPENDENCY_TIMEOUT_MS) }),
     );

@@ -134,6 +134,18 @@ export const env = {
     ),
   /** An optional http(s) URL. */
   optionalHttpUrl: () => optionalVariable(parseUrl(['http:', 'https:'], 'an http:// or https:// URL')),
+  /** An optional secret of at most `maxLength` characters, taken as given (not trimmed). Never echoed in errors. */
+  optionalSecret: (options: { maxLength?: number } = {}) =>
+    z
+      .string()
+      .optional()
+      .transform((raw: Raw, ctx): string | undefined => {
+        if (raw === undefined || raw === '') return undefined;
+        const maxLength = options.maxLength ?? 1_000;
+        if (raw.length <= maxLength) return raw;
+        ctx.addIssue({ code: 'custom', message: `must be at most ${maxLength} characters (received ${raw.length})` });
+        return z.NEVER;
+      }),
 };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -17,8 +17,18 @@ export function serviceEnv(defaults: { port: number }) {
     PORT: env.integer({ default: defaults.port, min: 0, max: 65_535 }),
     /** Interface to listen on. */
     HOST: env.string({ default: '0.0.0.0', maxLength: 255 }),
+    /**
+     * Proxies in front of the service (load balancers) whose `X-Forwarded-For` is trusted to name the client: the
+     * client is the address that many hops before the connection's. 0: the connection's own address.
+     */
+    TRUST_PROXY_HOPS: env.integer({ default: 0, min: 0, max: 10 }),
     /** The service's own PostgreSQL database. */
     DATABASE_URL: env.postgresUrl(),
+    /**
+     * The password of `DATABASE_URL`'s user; set, it replaces the URL's own (see {@link databaseUrlOf}). On AWS it
+     * comes from Secrets Manager through the task's `secrets`, so it is in no environment file, image or template.
+     */
+    DATABASE_PASSWORD: env.optionalSecret({ maxLength: 1_024 }),
     /** Connections in the Prisma pool. */
     DATABASE_POOL_SIZE: env.integer({ default: 10, min: 1, max: 1_000 }),
     /**
@@ -60,3 +70,13 @@ export function serviceEnv(defaults: { port: number }) {
 
 /** The parsed common variables; a service's config type extends it. */
 export type ServiceConfig = EnvConfig<ReturnType<typeof serviceEnv>>;
+
+/**
+ * The URL the service connects with: `DATABASE_URL`, with `DATABASE_PASSWORD` (URL-encoded) as its password when set.
+ */
+export function databaseUrlOf(config: Pick<ServiceConfig, 'DATABASE_URL' | 'DATABASE_PASSWORD'>): string {
+  if (config.DATABASE_PASSWORD === undefined) return config.DATABASE_URL;
+  const url = new URL(config.DATABASE_URL);
+  url.password = encodeURIComponent(config.DATABASE_PASSWORD);
+  return url.toString();
+}

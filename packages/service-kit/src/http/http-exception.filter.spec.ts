@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
-import { BadRequestException, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  InternalServerErrorException,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { DatabaseTimeoutError } from '@sqsref/sqs-prisma';
 import { DependencyUnavailableError } from '@sqsref/sqs-transport';
 import { ApiError, ValidationFailedError } from './api-error.js';
@@ -66,6 +73,34 @@ describe('HttpExceptionFilter', () => {
     expect(render(new Error('db password is hunter2'))).toEqual({
       status: 500,
       body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error.' },
+    });
+  });
+
+  it("keeps a 5xx HttpException's own message out of the body: it may name hosts, queries or files", () => {
+    expect(
+      render(new InternalServerErrorException('connect ECONNREFUSED db-7.internal:5432 at /app/dist/x.js')),
+    ).toEqual({
+      status: 500,
+      body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error.' },
+    });
+    expect(render(new HttpException('password authentication failed for user "orders"', 502))).toEqual({
+      status: 502,
+      body: { statusCode: 502, code: 'HTTP_502', message: 'The request failed on the server.' },
+    });
+    expect(render(new ServiceUnavailableException({ message: 'redis at 10.0.0.3 is down', stack: 'at x' }))).toEqual({
+      status: 503,
+      body: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'The service is unavailable; retry later.' },
+    });
+  });
+
+  it('renders a rate limit (429) as TOO_MANY_REQUESTS, whatever the library called it', () => {
+    expect(render(new HttpException('ThrottlerException: Too Many Requests', 429))).toEqual({
+      status: 429,
+      body: {
+        statusCode: 429,
+        code: 'TOO_MANY_REQUESTS',
+        message: 'Too many requests from this client; retry after the number of seconds in Retry-After.',
+      },
     });
   });
 

@@ -12,7 +12,16 @@ const DEFAULT_CODES: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_ENTITY',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_ERROR',
   503: 'SERVICE_UNAVAILABLE',
+};
+
+/** What a client is told for errors whose own message may carry internals (5xx) or a library's wording (429). */
+const FIXED_MESSAGES: Record<number, string> = {
+  429: 'Too many requests from this client; retry after the number of seconds in Retry-After.',
+  500: 'Internal server error.',
+  503: 'The service is unavailable; retry later.',
 };
 
 interface HttpResponse {
@@ -30,7 +39,9 @@ export interface HttpExceptionFilterOptions {
 /**
  * Renders every HTTP error as an {@link ErrorBody} `{ statusCode, code, message, errors? }`. A database that cannot
  * be reached, does not answer or runs out of time becomes a 503 `DATABASE_UNAVAILABLE` with `Retry-After` (see
- * {@link asServiceUnavailable}); other unexpected errors become a 500 without internals (and are logged). For SQS
+ * {@link asServiceUnavailable}); other unexpected errors become a 500 without internals (and are logged). A 5xx
+ * `HttpException` without a stable code (thrown by Nest or a library) keeps only its status: its message may name
+ * hosts, queries or files. No body ever carries a stack trace. For SQS
  * handlers it defers to {@link SqsExceptionFilter}, so the transport still sees the handler's own error (and whether
  * it is retryable).
  */
@@ -79,13 +90,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (typeof response === 'object' && response !== null && 'code' in response) {
       return { ...(response as ErrorBody), statusCode };
     }
+    const code = DEFAULT_CODES[statusCode] ?? `HTTP_${statusCode}`;
+    if (statusCode >= 500 || statusCode === 429) {
+      return { statusCode, code, message: FIXED_MESSAGES[statusCode] ?? 'The request failed on the server.' };
+    }
     const message =
       typeof response === 'string'
         ? response
         : typeof (response as { message?: unknown }).message === 'string'
           ? (response as { message: string }).message
           : exception.message;
-    return { statusCode, code: DEFAULT_CODES[statusCode] ?? `HTTP_${statusCode}`, message };
+    return { statusCode, code, message };
   }
 }
 
