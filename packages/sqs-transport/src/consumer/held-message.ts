@@ -18,8 +18,8 @@ export interface QueueRuntime {
 
 /**
  * `waiting` for a handler slot or behind its FIFO group; `running` its handler; `outage`: its handler failed because a
- * dependency is unavailable and it waits to run again in process (see `OutageGate`); `settled`: acked, returned,
- * released or dead-lettered.
+ * dependency is unavailable and it waits to run again in process (see `OutageGate`); `settled`: acked, retried,
+ * requeued at shutdown or dead-lettered.
  */
 export type HeldState = 'waiting' | 'running' | 'outage' | 'settled';
 

@@ -162,7 +162,7 @@ describe('OutageGate', () => {
     expect(await settled(second)).toBe(true);
   });
 
-  it('ends the wait and the hold when the message leaves (released at shutdown, returned, dead-lettered)', async () => {
+  it('ends the wait and the hold when the message leaves (requeued at shutdown, retried, dead-lettered)', async () => {
     const { gate, resumed, never } = setup();
     const a = held('a');
     const waited = gate.wait(a, gate.hold(a, 1, outage), never);
