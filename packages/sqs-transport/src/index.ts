@@ -62,7 +62,7 @@ export type { HandlerOutcome, MessageHandler } from './consumer/consumer.js';
 export type { SqsConsumerOptions, SqsQueueOptions } from './consumer/consumer-options.js';
 export type { RetryPolicyOptions } from './consumer/retry-policy.js';
 export type { HeldMessage } from './consumer/held-message.js';
-export type { QueueRuntime } from './consumer/held-message.js';
+export type { QueueRuntime } from './consumer/queue-resolver.js';
 export type { InboxMode } from './consumer/idempotency.js';
 export type { ShutdownResult } from './consumer/shutdown.js';
 export { DEAD_LETTER_ATTRIBUTES } from './consumer/dead-letter.js';
@@ -75,7 +75,8 @@ export type {
 } from './events.js';
 
 // Envelopes and the producer.
-export { createEnvelope, parseEnvelope } from './producer/envelope.js';
+export { createEnvelope } from './producer/envelope.js';
+export { parseEnvelope } from './consumer/parse-envelope.js';
 export type { Envelope, EnvelopeInput } from './producer/envelope.js';
 export { EventSender } from './producer/event-sender.js';
 export type { EventSenderOptions, SendMeta } from './producer/event-sender.js';

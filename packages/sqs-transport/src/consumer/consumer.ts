@@ -17,7 +17,7 @@ import { heartbeatIntervalMs, resolveConsumerOptions } from './consumer-options.
 import { moveToDeadLetterQueue } from './dead-letter.js';
 import { FifoLanes } from './fifo-lanes.js';
 import { Heartbeat } from './heartbeat.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 import { OutageGate } from './outage-gate.js';
 import { Poller } from './poller.js';

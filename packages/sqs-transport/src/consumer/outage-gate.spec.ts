@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Clock } from '../clock.js';
 import type { ConsumerEvents } from '../events.js';
 import { ConsumerEventBus } from '../events.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 import { OutageGate } from './outage-gate.js';
 import { RetryPolicy } from './retry-policy.js';
