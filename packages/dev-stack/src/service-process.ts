@@ -14,7 +14,8 @@ export interface ServiceSpec {
   env: Record<string, string>;
 }
 
-export interface RunningService {
+/** A service running as a child process of the stack (not service-kit's in-process `RunningService`). */
+export interface ServiceChild {
   spec: ServiceSpec;
   child: ChildProcess;
   /** Resolves when `GET /ready` answers 200; rejects when the process exits first or `timeoutMs` passes. */
@@ -29,7 +30,7 @@ export interface RunningService {
  * stack's process dies (`exit-with-parent`); each line it prints goes to
  * `onLine`.
  */
-export function startService(spec: ServiceSpec, onLine: (line: string) => void): RunningService {
+export function spawnService(spec: ServiceSpec, onLine: (line: string) => void): ServiceChild {
   const guard = childEntry('exit-with-parent');
   const child = spawn(
     process.execPath,

@@ -6,8 +6,8 @@ import type { LogView } from './log-view.js';
 import { formatServiceLine } from './log-view.js';
 import type { EmbeddedPostgresHandle } from './postgres.js';
 import { ensureDatabase, removePostgresData, startEmbeddedPostgres } from './postgres.js';
-import type { RunningService, ServiceSpec } from './service-process.js';
-import { startService } from './service-process.js';
+import type { ServiceChild, ServiceSpec } from './service-process.js';
+import { spawnService } from './service-process.js';
 import type { SqsHandle } from './sqs.js';
 import { startSqs } from './sqs.js';
 import { readStackRecord, removeStackRecord, writeStackRecord } from './stack-record.js';
@@ -15,7 +15,7 @@ import { readStackRecord, removeStackRecord, writeStackRecord } from './stack-re
 export interface Stack {
   sqs: SqsHandle;
   postgres: EmbeddedPostgresHandle | undefined;
-  services: RunningService[];
+  services: ServiceChild[];
   orderUrl: string;
   shippingUrl: string;
   /** Stops the services (graceful), then PostgreSQL, then the emulator. Idempotent. */
@@ -117,7 +117,7 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     ];
     const view = options.logView ?? 'json';
     const services = specs.map((spec) =>
-      startService(spec, (line) => {
+      spawnService(spec, (line) => {
         const shown = formatServiceLine(view, spec.name, line);
         if (shown !== undefined) write(shown);
       }),

@@ -1,9 +1,15 @@
 /**
- * `@sqsref/sqs-transport/common`: the parts of the transport that the packages built on it share, loadable without
- * Nest or the AWS SDK (so `@sqsref/sqs-prisma` and its command-line tools start fast). Everything here is also
- * exported from the main entry.
+ * `@sqsref/sqs-transport/common`: what the packages built on the transport share with it, loadable without Nest or
+ * the AWS SDK (so `@sqsref/sqs-prisma` and its command-line tools start fast): SQS's limits, the option validator
+ * and its error, and the small helpers they use. The option validators and `delay` are only here: they are for
+ * packages built on the transport, not part of the main entry's API. `index.spec.ts` pins this list.
  */
 export { delay } from './delay.js';
-export * from './errors.js';
-export * from './sqs-limits.js';
-export * from './validate.js';
+export { InvalidOptionError, SqsTransportError, errorMessage } from './errors.js';
+export type { SqsTransportErrorCode } from './errors.js';
+export {
+  SQS_MAX_VISIBILITY_TIMEOUT_MS,
+  SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
+  SQS_MAX_WAIT_TIME_SECONDS,
+} from './sqs-limits.js';
+export { functionOption, integerOption, numberOption, stringOption, urlOption } from './validate.js';

@@ -42,13 +42,15 @@ export interface ConsumerEvents {
   'dead-lettered': MessageEventBase & { deadLetterQueueUrl: string; errorCode: string; reason: string };
   /** The heartbeat extended the visibility of these messages. */
   extended: { queueUrl: string; messageIds: string[]; durationMs: number };
-  /** Unstarted messages were returned to the queue (visibility 0) at shutdown. */
+  /** Unstarted messages were requeued (visibility 0) at shutdown, for another consumer. */
+  requeued: { queueUrl: string; messageIds: string[]; durationMs: number };
+  /** @deprecated The old name of `requeued`, still emitted with the same payload. */
   released: { queueUrl: string; messageIds: string[]; durationMs: number };
   /** Processed messages were deleted from the queue. */
   deleted: { queueUrl: string; count: number; durationMs: number };
-  /** A transport call failed (receive, extend, delete, release). The transport retries; this is for visibility. */
+  /** A transport call failed (receive, extend, delete, requeue). The transport retries; this is for visibility. */
   error: {
-    operation: 'receive' | 'extend' | 'delete' | 'release' | 'dead-letter' | 'retry';
+    operation: 'receive' | 'extend' | 'delete' | 'requeue' | 'dead-letter' | 'retry';
     queueUrl: string;
     error: Error;
   };

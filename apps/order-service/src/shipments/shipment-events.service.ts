@@ -7,7 +7,7 @@ import { lockOrder } from '../orders/orders.service.js';
 import type { ShipmentEventType } from '../orders/order-state.js';
 import { applyShipmentEvent } from '../orders/order-state.js';
 import type { OrderTx } from '../prisma.js';
-import { OrderNotFoundYetError } from './errors.js';
+import { OrderNotYetKnownError } from './errors.js';
 
 type ShipmentPayload = EventPayload<ShipmentEventType>;
 
@@ -35,7 +35,7 @@ export class ShipmentEventsService {
 
   async apply(type: ShipmentEventType, payload: ShipmentPayload, envelope: Envelope, tx: OrderTx): Promise<void> {
     const order = await lockOrder(tx, payload.orderId);
-    if (!order) throw new OrderNotFoundYetError(payload.orderId);
+    if (!order) throw new OrderNotYetKnownError(payload.orderId);
     if (order.shipmentId !== null && order.shipmentId !== payload.shipmentId) {
       throw new NonRetryableError(
         `order ${order.id}: ${type} is for shipment ${payload.shipmentId}, but the order's shipment is ${order.shipmentId}`,

@@ -5,7 +5,7 @@ import { InjectPinoLogger, PinoLogger } from '@sqsref/service-kit';
 import { addManyToOutbox, addToOutbox } from '@sqsref/sqs-prisma';
 import type { Envelope } from '@sqsref/sqs-transport';
 import type { ShippingTx } from '../prisma.js';
-import { ShipmentNotFoundYetError } from './errors.js';
+import { ShipmentNotYetKnownError } from './errors.js';
 import { shippingEvent } from './shipment-events.js';
 
 /**
@@ -59,7 +59,7 @@ export class OrderEventsService {
   async cancelled(cancellation: OrderCancelledV1, envelope: Envelope, tx: ShippingTx): Promise<void> {
     await tx.$queryRaw`SELECT 1 FROM shipments WHERE order_id = ${cancellation.orderId}::uuid FOR UPDATE`;
     const shipment = await tx.shipment.findUnique({ where: { orderId: cancellation.orderId } });
-    if (!shipment) throw new ShipmentNotFoundYetError(cancellation.orderId);
+    if (!shipment) throw new ShipmentNotYetKnownError(cancellation.orderId);
     const ref = { shipmentId: shipment.id, orderId: shipment.orderId };
     const now = new Date();
     switch (shipment.status) {

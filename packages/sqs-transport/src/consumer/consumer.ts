@@ -17,7 +17,7 @@ import { heartbeatIntervalMs, resolveConsumerOptions } from './consumer-options.
 import { moveToDeadLetterQueue } from './dead-letter.js';
 import { FifoLanes } from './fifo-lanes.js';
 import { Heartbeat } from './heartbeat.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 import { OutageGate } from './outage-gate.js';
 import { Poller } from './poller.js';
@@ -169,7 +169,7 @@ export class SqsConsumer {
           ]);
           return [...unstarted].filter((message) => message.state === 'waiting' || message.state === 'outage');
         },
-        release: (messages) => this.release(messages),
+        requeue: (messages) => this.requeue(messages),
         whenIdle: () => this.pool.whenIdle(),
         running: () => [...this.running],
         flushAcks: () => this.acker.flush(),
@@ -236,7 +236,7 @@ export class SqsConsumer {
       const rest = this.lanes.close(message);
       if (outage && this.state === 'stopping') {
         // Shutting down: back to the queue at once, as an unstarted message would.
-        await this.release([message, ...rest]);
+        await this.requeue([message, ...rest]);
       } else if (!retryable && message.queue.deadLetterQueueUrl && (await this.deadLetter(message, failure))) {
         this.settle(message);
         await this.retry(rest, 'group-failure');
@@ -250,7 +250,7 @@ export class SqsConsumer {
    * Keeps a message whose handler found a dependency unavailable: it stays at the head of its FIFO lane, invisible
    * (the heartbeat extends it as any held message), polling pauses, and it runs again after the outage backoff, or as
    * soon as another held message succeeded. A lost lease or `maxProcessingSeconds` ends the hold: the message then goes
-   * back to the queue with the usual backoff. At shutdown it is released like an unstarted message.
+   * back to the queue with the usual backoff. At shutdown it is requeued like an unstarted message.
    */
   private async holdThroughOutage(message: HeldMessage, error: Error): Promise<void> {
     message.state = 'outage';
@@ -260,7 +260,7 @@ export class SqsConsumer {
       this.events.emit('held', { ...describe(message), attempt: message.outageAttempts, delayMs, error });
     }
     await this.outage.wait(message, delayMs, message.signal);
-    if (message.state !== 'outage') return; // released at shutdown meanwhile
+    if (message.state !== 'outage') return; // requeued at shutdown meanwhile
     if (message.signal.aborted) {
       await this.retry([message, ...this.lanes.close(message)], 'failed');
       return;
@@ -325,25 +325,28 @@ export class SqsConsumer {
     }
   }
 
-  private async release(messages: HeldMessage[]): Promise<void> {
+  /** Shutdown: back to the queue at once (visibility 0), for another consumer. */
+  private async requeue(messages: HeldMessage[]): Promise<void> {
     const started = this.options.clock.now();
     for (const message of messages) this.settle(message);
     try {
       await changeVisibility(this.sqs, messages, () => 0);
     } catch (error) {
       this.events.emit('error', {
-        operation: 'release',
+        operation: 'requeue',
         queueUrl: messages[0]?.queue.url ?? '',
         error: asError(error),
       });
       return;
     }
-    for (const [queueUrl, released] of groupBy(messages, (message) => message.queue.url)) {
-      this.events.emit('released', {
+    for (const [queueUrl, requeued] of groupBy(messages, (message) => message.queue.url)) {
+      const event = {
         queueUrl,
-        messageIds: released.map((message) => message.messageId),
+        messageIds: requeued.map((message) => message.messageId),
         durationMs: this.options.clock.now() - started,
-      });
+      };
+      this.events.emit('requeued', event);
+      this.events.emit('released', event);
     }
   }
 
@@ -353,7 +356,7 @@ export class SqsConsumer {
     message.state = 'settled';
     this.outage.leave(message);
     this.heartbeat?.untrack(message);
-    this.pool.release();
+    this.pool.vacate();
   }
 }
 

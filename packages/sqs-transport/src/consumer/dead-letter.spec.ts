@@ -3,7 +3,7 @@ import type { Message, MessageAttributeValue, SendMessageCommand } from '@aws-sd
 import { NonRetryableError, UnknownEventTypeError } from '../errors.js';
 import { FakeSqsClient } from '../testing/index.js';
 import { DEAD_LETTER_ATTRIBUTES, moveToDeadLetterQueue } from './dead-letter.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 
 type SendInput = SendMessageCommand['input'];

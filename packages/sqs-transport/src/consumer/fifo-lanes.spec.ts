@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Message } from '@aws-sdk/client-sqs';
 import { FifoLanes } from './fifo-lanes.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 
 function queue(name: string): QueueRuntime {

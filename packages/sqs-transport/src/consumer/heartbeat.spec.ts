@@ -7,7 +7,7 @@ import type { ConsumerEvents } from '../events.js';
 import { ConsumerEventBus } from '../events.js';
 import { FakeSqsClient } from '../testing/index.js';
 import { Heartbeat } from './heartbeat.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 
 const T0 = Date.UTC(2030, 0, 1);

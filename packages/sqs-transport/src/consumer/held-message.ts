@@ -1,25 +1,10 @@
 import type { Message } from '@aws-sdk/client-sqs';
-
-/** What the consumer knows about one queue it reads. */
-export interface QueueRuntime {
-  /** Queue URL. */
-  readonly url: string;
-  /** Queue name (last path segment of the URL). */
-  readonly name: string;
-  /** Whether the queue is FIFO (name ends in `.fifo`). */
-  readonly fifo: boolean;
-  /** Visibility timeout requested on each receive and re-applied by the heartbeat, in seconds. */
-  readonly visibilityTimeoutSeconds: number;
-  /** The queue's DLQ, from its redrive policy or the options; undefined when it has none. */
-  readonly deadLetterQueueUrl: string | undefined;
-  /** The redrive policy's maxReceiveCount, when the queue has one. */
-  readonly maxReceiveCount: number | undefined;
-}
+import type { QueueRuntime } from './queue-resolver.js';
 
 /**
  * `waiting` for a handler slot or behind its FIFO group; `running` its handler; `outage`: its handler failed because a
- * dependency is unavailable and it waits to run again in process (see `OutageGate`); `settled`: acked, returned,
- * released or dead-lettered.
+ * dependency is unavailable and it waits to run again in process (see `OutageGate`); `settled`: acked, retried,
+ * requeued at shutdown or dead-lettered.
  */
 export type HeldState = 'waiting' | 'running' | 'outage' | 'settled';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { LeaseLostError, MaxProcessingTimeExceededError } from '../errors.js';
 import type { CommitGuard, InboxKey, InboxStore, InboxTransactionResult, LeaseClaim } from '../inbox.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 import { LeaseBusyError, commitGuardFor, runIdempotently } from './idempotency.js';
 

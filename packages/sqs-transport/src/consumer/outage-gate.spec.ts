@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Clock } from '../clock.js';
 import type { ConsumerEvents } from '../events.js';
 import { ConsumerEventBus } from '../events.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 import { OutageGate } from './outage-gate.js';
 import { RetryPolicy } from './retry-policy.js';
@@ -162,7 +162,7 @@ describe('OutageGate', () => {
     expect(await settled(second)).toBe(true);
   });
 
-  it('ends the wait and the hold when the message leaves (released at shutdown, returned, dead-lettered)', async () => {
+  it('ends the wait and the hold when the message leaves (requeued at shutdown, retried, dead-lettered)', async () => {
     const { gate, resumed, never } = setup();
     const a = held('a');
     const waited = gate.wait(a, gate.hold(a, 1, outage), never);

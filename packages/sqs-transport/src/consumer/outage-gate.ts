@@ -93,7 +93,7 @@ export class OutageGate implements PollingGate {
     this.reopenIfClear();
   }
 
-  /** `message` is no longer held (acked, returned, released or dead-lettered): it stops holding polling. */
+  /** `message` is no longer held (acked, retried, requeued at shutdown or dead-lettered): it stops holding polling. */
   leave(message: HeldMessage): void {
     if (!this.held.has(message)) return;
     const wake = this.held.get(message);

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { ConsumerEvents } from '../events.js';
 import { ConsumerEventBus } from '../events.js';
 import { waitFor } from '../testing/wait-for.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import { Poller } from './poller.js';
 import { WorkPool } from './work-pool.js';
 

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import { asError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
 import { SQS_MAX_RECEIVE_MESSAGES } from '../sqs-limits.js';
-import type { QueueRuntime } from './held-message.js';
+import type { QueueRuntime } from './queue-resolver.js';
 import type { WorkPool } from './work-pool.js';
 
 export interface PollerSettings {

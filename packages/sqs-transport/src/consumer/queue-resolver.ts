@@ -1,7 +1,22 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { lookUpQueueUrl } from '../queue-urls.js';
-import type { QueueRuntime } from './held-message.js';
+
+/** What the consumer knows about one queue it reads. */
+export interface QueueRuntime {
+  /** Queue URL. */
+  readonly url: string;
+  /** Queue name (last path segment of the URL). */
+  readonly name: string;
+  /** Whether the queue is FIFO (name ends in `.fifo`). */
+  readonly fifo: boolean;
+  /** Visibility timeout requested on each receive and re-applied by the heartbeat, in seconds. */
+  readonly visibilityTimeoutSeconds: number;
+  /** The queue's DLQ, from its redrive policy or the options; undefined when it has none. */
+  readonly deadLetterQueueUrl: string | undefined;
+  /** The redrive policy's maxReceiveCount, when the queue has one. */
+  readonly maxReceiveCount: number | undefined;
+}
 
 export interface QueueToResolve {
   url?: string;

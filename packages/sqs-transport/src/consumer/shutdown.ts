@@ -7,8 +7,8 @@ export interface ShutdownParts {
   stopPolling(): Promise<void>;
   /** Removes the messages that were received but not started (FIFO lanes), in group order. */
   takeUnstarted(): HeldMessage[];
-  /** Makes those messages visible again at once (visibility 0). */
-  release(messages: HeldMessage[]): Promise<void>;
+  /** Requeues those messages: makes them visible again at once (visibility 0). */
+  requeue(messages: HeldMessage[]): Promise<void>;
   /** Resolves when no message is held any more. */
   whenIdle(): Promise<void>;
   /** Messages still running. */
@@ -20,13 +20,16 @@ export interface ShutdownParts {
 }
 
 export interface ShutdownResult {
+  /** Messages received but not started, requeued (visibility 0) for another consumer. */
+  requeued: number;
+  /** @deprecated The old name of {@link ShutdownResult.requeued}. */
   released: number;
   /** Handlers still running at the deadline; their signals were aborted. */
   abandoned: number;
 }
 
 /**
- * Graceful shutdown: stop receiving, give back what has not started, let
+ * Graceful shutdown: stop receiving, requeue what has not started, let
  * running handlers finish within the deadline (heartbeats continue), flush
  * deletes. Handlers still running at the deadline get their AbortSignal fired
  * and a short grace; their messages reappear when their visibility runs out.
@@ -34,7 +37,7 @@ export interface ShutdownResult {
 export async function shutDown(parts: ShutdownParts, deadlineMs: number): Promise<ShutdownResult> {
   await parts.stopPolling();
   const unstarted = parts.takeUnstarted();
-  if (unstarted.length > 0) await parts.release(unstarted);
+  if (unstarted.length > 0) await parts.requeue(unstarted);
 
   const finished = await settleWithin(parts.whenIdle(), deadlineMs);
   let abandoned = 0;
@@ -46,7 +49,7 @@ export async function shutDown(parts: ShutdownParts, deadlineMs: number): Promis
   }
   await parts.flushAcks();
   await parts.stopHeartbeat();
-  return { released: unstarted.length, abandoned };
+  return { requeued: unstarted.length, released: unstarted.length, abandoned };
 }
 
 async function settleWithin(promise: Promise<void>, ms: number): Promise<boolean> {

@@ -34,7 +34,7 @@ describe('WorkPool', () => {
     expect(pool.running).toBe(0);
   });
 
-  it('wakes a waiting poller when room is released', async () => {
+  it('wakes a waiting poller when room is vacated', async () => {
     const pool = new WorkPool(1, 1, () => undefined);
     pool.commit(pool.reserve(1), 1);
     let woke = false;
@@ -43,7 +43,7 @@ describe('WorkPool', () => {
     });
     await Promise.resolve();
     expect(woke).toBe(false);
-    pool.release();
+    pool.vacate();
     await waiting;
     expect(woke).toBe(true);
   });
@@ -57,17 +57,17 @@ describe('WorkPool', () => {
     await expect(waiting).resolves.toBeUndefined();
   });
 
-  it('resolves whenIdle once every held message is released', async () => {
+  it('resolves whenIdle once every held message has vacated its room', async () => {
     const pool = new WorkPool(5, 5, () => undefined);
     pool.commit(pool.reserve(2), 2);
     let idle = false;
     const idlePromise = pool.whenIdle().then(() => {
       idle = true;
     });
-    pool.release();
+    pool.vacate();
     await Promise.resolve();
     expect(idle).toBe(false);
-    pool.release();
+    pool.vacate();
     await idlePromise;
     expect(idle).toBe(true);
   });

@@ -6,8 +6,8 @@ import type { HeldMessage } from './held-message.js';
  * - `capacity` (concurrency + prefetch): messages held at once, running or
  *   waiting (for a free handler slot, or behind their FIFO group).
  * Pollers reserve room before they receive, so a receive never asks for more
- * messages than there is room for; a message gives its room back when it is
- * settled (acked, returned or dead-lettered).
+ * messages than there is room for; a settled message (acked, retried,
+ * dead-lettered or requeued at shutdown) vacates its room.
  */
 export class WorkPool {
   private held = 0;
@@ -75,8 +75,8 @@ export class WorkPool {
     return this.pending.splice(0);
   }
 
-  /** Gives back the room of settled messages. */
-  release(count = 1): void {
+  /** Settled messages vacate their room: a waiting poller may receive again. */
+  vacate(count = 1): void {
     this.held -= count;
     this.notifyRoom();
     if (this.held === 0) {

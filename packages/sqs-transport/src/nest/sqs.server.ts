@@ -13,7 +13,7 @@ import { HandlerFailedError, InvalidOptionError, PayloadValidationError, Unknown
 import type { ConsumerEventListener, ConsumerEventName, ConsumerEvents } from '../events.js';
 import type { InboxStore } from '../inbox.js';
 import type { Envelope } from '../producer/envelope.js';
-import { parseEnvelope } from '../producer/envelope.js';
+import { parseEnvelope } from '../consumer/parse-envelope.js';
 import { SqsContext } from './sqs.context.js';
 
 /** Transport id of the SQS strategy, for `@EventPattern(type, SQS_TRANSPORT)` when an app has several transports. */

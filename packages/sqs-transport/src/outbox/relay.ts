@@ -136,7 +136,7 @@ export class OutboxRelay {
     this.loop ??= this.run();
   }
 
-  /** Finishes the current pass and stops. Rows claimed but not sent are released when their claim expires. */
+  /** Finishes the current pass and stops. Rows claimed but not sent become claimable again when their claim expires. */
   async stop(): Promise<void> {
     this.stopSignal.abort();
     await this.loop;

@@ -4,7 +4,8 @@ import { MissingGroupIdError, NoRouteError } from '../errors.js';
 import { FakeSqsClient } from '../testing/index.js';
 import type { EventSenderOptions } from './event-sender.js';
 import { EventSender } from './event-sender.js';
-import { createEnvelope, parseEnvelope } from './envelope.js';
+import { parseEnvelope } from '../consumer/parse-envelope.js';
+import { createEnvelope } from './envelope.js';
 
 type BatchInput = SendMessageBatchCommand['input'];
 
