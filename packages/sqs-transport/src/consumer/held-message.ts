@@ -1,4 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
+import type { MessageEventBase } from '../events.js';
 import type { QueueRuntime } from './queue-resolver.js';
 
 /**
@@ -70,4 +71,15 @@ export class HeldMessage {
   abort(reason: Error): void {
     if (!this.abortController.signal.aborted) this.abortController.abort(reason);
   }
+}
+
+/** The fields every per-message event carries. */
+export function describeMessage(message: HeldMessage): MessageEventBase {
+  return {
+    queueUrl: message.queue.url,
+    messageId: message.messageId,
+    eventType: message.eventType ?? message.typeAttribute,
+    groupId: message.groupId,
+    receiveCount: message.receiveCount,
+  };
 }
