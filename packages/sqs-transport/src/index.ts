@@ -64,6 +64,8 @@ export type { RetryPolicyOptions } from './consumer/retry-policy.js';
 export type { HeldMessage } from './consumer/held-message.js';
 export type { QueueRuntime } from './consumer/queue-resolver.js';
 export type { InboxMode } from './consumer/idempotency.js';
+export { createPipeline } from './consumer/pipeline.js';
+export type { Delivery, PayloadValidation, PipelineOptions, PipelineRoute, RouteLookup } from './consumer/pipeline.js';
 export type { ShutdownResult } from './consumer/shutdown.js';
 export { DEAD_LETTER_ATTRIBUTES } from './consumer/dead-letter.js';
 export type {
@@ -91,7 +93,7 @@ export type { RelayEventBus, RelayEventName, RelayEvents } from './outbox/relay-
 
 // NestJS: the transport strategy, its context, the client proxy and the exception filter.
 export { IdempotentEventPattern, SQS_TRANSPORT, SqsServer } from './nest/sqs.server.js';
-export type { PayloadValidation, SqsHandlerExtras, SqsServerOptions } from './nest/sqs.server.js';
+export type { SqsHandlerExtras, SqsServerOptions } from './nest/sqs.server.js';
 export { SqsContext } from './nest/sqs.context.js';
 export type { SqsContextArgs } from './nest/sqs.context.js';
 export { SqsClientProxy, SqsEventData, sqsEvent } from './nest/sqs.client.js';
