@@ -93,7 +93,7 @@ export type { RelayEventBus, RelayEventName, RelayEvents } from './outbox/relay-
 
 // NestJS: the transport strategy, its context, the client proxy and the exception filter.
 export { IdempotentEventPattern, SQS_TRANSPORT, SqsServer } from './nest/sqs.server.js';
-export type { SqsHandlerExtras, SqsServerOptions } from './nest/sqs.server.js';
+export type { SqsHandlerExtras, SqsServerEvents, SqsServerOptions, SqsServerStatus } from './nest/sqs.server.js';
 export { SqsContext } from './nest/sqs.context.js';
 export type { SqsContextArgs } from './nest/sqs.context.js';
 export { SqsClientProxy, SqsEventData, sqsEvent } from './nest/sqs.client.js';

@@ -6,7 +6,7 @@ import type { SqsConsumerOptions } from '../consumer/consumer-options.js';
 import type { InboxMode } from '../consumer/idempotency.js';
 import type { ShutdownResult } from '../consumer/shutdown.js';
 import { HandlerFailedError, InvalidOptionError } from '../errors.js';
-import type { ConsumerEventListener, ConsumerEventName, ConsumerEvents } from '../events.js';
+import type { ConsumerEventName, ConsumerEvents } from '../events.js';
 import type { InboxStore } from '../inbox.js';
 import type { Delivery, PipelineOptions, PipelineRoute } from '../consumer/pipeline.js';
 import { createPipeline } from '../consumer/pipeline.js';
@@ -14,6 +14,12 @@ import { SqsContext } from './sqs.context.js';
 
 /** Transport id of the SQS strategy, for `@EventPattern(type, SQS_TRANSPORT)` when an app has several transports. */
 export const SQS_TRANSPORT = Symbol('SQS_TRANSPORT');
+
+/** The consumer's events, as listeners: what {@link SqsServer.on} accepts (Nest's `Server` events map). */
+export type SqsServerEvents = { [K in ConsumerEventName]: (event: ConsumerEvents[K]) => void };
+
+/** The server's status, on Nest's `server.status` observable: `listening` once consuming, `closed` after shutdown. */
+export type SqsServerStatus = 'listening' | 'closed';
 
 /** Extras of an `@EventPattern` handled by this transport. */
 export interface SqsHandlerExtras {
@@ -42,7 +48,7 @@ export function IdempotentEventPattern(eventType: string, extras: SqsHandlerExtr
  * {@link SqsContext}. The message is deleted only after the handler (and its inbox commit) succeeded. Pipes, guards
  * and interceptors run as for any Nest event handler.
  */
-export class SqsServer extends Server implements CustomTransportStrategy {
+export class SqsServer extends Server<SqsServerEvents, SqsServerStatus> implements CustomTransportStrategy {
   override readonly transportId = SQS_TRANSPORT;
   readonly consumer: SqsConsumer;
   private readonly inbox: InboxStore<unknown> | undefined;
@@ -72,32 +78,37 @@ export class SqsServer extends Server implements CustomTransportStrategy {
       return;
     }
     this.consumer.start().then(
-      () => callback(),
+      () => {
+        this._status$.next('listening');
+        callback();
+      },
       (error: unknown) => callback(error),
     );
   }
 
   /** Graceful shutdown; Nest calls it from its shutdown hooks (`app.enableShutdownHooks()`). */
-  close(): Promise<ShutdownResult> {
-    return this.consumer.stop();
+  async close(): Promise<ShutdownResult> {
+    const result = await this.consumer.stop();
+    this._status$.next('closed');
+    return result;
   }
 
-  // Nest's Server declares `on` with a `Function` callback; the typed form is `onEvent`.
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  on<K extends string, C extends Function>(event: K, callback: C): this {
-    this.consumer.events.on(
-      event as ConsumerEventName,
-      callback as unknown as ConsumerEventListener<ConsumerEventName>,
-    );
+  /** Listens to a consumer event (Nest's `server.on`), typed by {@link SqsServerEvents}. */
+  on<K extends keyof SqsServerEvents = keyof SqsServerEvents, C extends SqsServerEvents[K] = SqsServerEvents[K]>(
+    event: K,
+    callback: C,
+  ): this {
+    this.consumer.events.on(event, callback);
     return this;
   }
 
-  /** Typed form of `on` for consumer events. */
+  /** The same as {@link SqsServer.on}. */
   onEvent<K extends ConsumerEventName>(event: K, listener: (event: ConsumerEvents[K]) => void): this {
     this.consumer.events.on(event, listener);
     return this;
   }
 
+  /** The underlying `SQSClient` (Nest's `server.unwrap()`). */
   unwrap<T>(): T {
     return this.consumer.sqs as T;
   }
