@@ -62,6 +62,7 @@ export type { HandlerOutcome, MessageHandler } from './consumer/consumer.js';
 export type { SqsConsumerOptions, SqsQueueOptions } from './consumer/consumer-options.js';
 export type { RetryPolicyOptions } from './consumer/retry-policy.js';
 export type { HeldMessage } from './consumer/held-message.js';
+export type { Lease } from './consumer/lease.js';
 export type { QueueRuntime } from './consumer/queue-resolver.js';
 export type { InboxMode } from './consumer/idempotency.js';
 export { createPipeline } from './consumer/pipeline.js';

@@ -53,6 +53,8 @@ export class SqsConsumer {
   private queues: QueueRuntime[] = [];
   private readonly pollers: Poller[] = [];
   private readonly running = new Set<HeldMessage>();
+  /** Failures in a row of a message's handler because a dependency is unavailable (paces its in-process retries). */
+  private readonly outageAttempts = new WeakMap<HeldMessage, number>();
   private readonly pollSignal = new AbortController();
   private state: State = 'new';
   private stopping: Promise<ShutdownResult> | undefined;
@@ -185,13 +187,11 @@ export class SqsConsumer {
 
   private begin(message: HeldMessage): void {
     message.state = 'running';
-    message.startedAt = this.options.clock.now();
     this.running.add(message);
-    void this.process(message);
+    void this.process(message, this.options.clock.now());
   }
 
-  private async process(message: HeldMessage): Promise<void> {
-    const startedAt = message.startedAt ?? this.options.clock.now();
+  private async process(message: HeldMessage, startedAt: number): Promise<void> {
     try {
       const outcome = await this.handler(message);
       this.running.delete(message);
@@ -243,10 +243,11 @@ export class SqsConsumer {
    */
   private async holdThroughOutage(message: HeldMessage, error: Error): Promise<void> {
     message.state = 'outage';
-    message.outageAttempts += 1;
-    const delayMs = this.outage.hold(message, message.outageAttempts, error);
+    const attempt = (this.outageAttempts.get(message) ?? 0) + 1;
+    this.outageAttempts.set(message, attempt);
+    const delayMs = this.outage.hold(message, attempt, error);
     if (this.events.has('held')) {
-      this.events.emit('held', { ...describe(message), attempt: message.outageAttempts, delayMs, error });
+      this.events.emit('held', { ...describe(message), attempt, delayMs, error });
     }
     await this.outage.wait(message, delayMs, message.signal);
     if (message.state !== 'outage') return; // requeued at shutdown meanwhile

@@ -28,13 +28,13 @@ describe('commitGuardFor', () => {
     expect(guard.signal).toBe(message.signal);
     expect(() => guard.assertCanCommit()).not.toThrow();
     const reason = new MaxProcessingTimeExceededError(60);
-    message.abort(reason);
+    message.lease.abort(reason);
     expect(() => guard.assertCanCommit()).toThrow(reason);
   });
 
   it('throws LeaseLostError when the abort reason is not an Error', () => {
     const message = held();
-    message.abortController.abort('gone');
+    message.lease.abort('gone');
     expect(() => commitGuardFor(message).assertCanCommit()).toThrow(LeaseLostError);
   });
 });
@@ -70,7 +70,7 @@ describe('runIdempotently in transaction mode', () => {
     await expect(
       runIdempotently(inbox, 'transaction', key, message, 'owner', async (tx) => {
         tx?.writes.push('shipment s-1');
-        message.abort(lost); // the heartbeat loses the lease while the handler runs
+        message.lease.abort(lost); // the heartbeat loses the lease while the handler runs
       }),
     ).rejects.toBe(lost);
     expect(inbox.rows.size).toBe(0);
@@ -100,12 +100,12 @@ describe('runIdempotently in lease mode', () => {
     const message = held();
     const run = await runIdempotently(inbox, 'lease', key, message, 'owner-a', async (tx) => {
       expect(tx).toBeUndefined();
-      expect(message.onExtended).toBeDefined();
+      expect(message.lease.hasListeners).toBe(true);
       return 42;
     });
     expect(run).toEqual({ duplicate: false, result: 42 });
     expect(inbox.log).toEqual(['acquire owner-a 30000', 'complete owner-a']);
-    expect(message.onExtended).toBeUndefined();
+    expect(message.lease.hasListeners).toBe(false);
   });
 
   it('treats a completed key as a duplicate and does not run the work', async () => {
@@ -144,7 +144,7 @@ describe('runIdempotently in lease mode', () => {
       }),
     ).rejects.toThrow('carrier API down');
     expect(inbox.log).toEqual(['acquire owner-a 30000', 'release owner-a']);
-    expect(message.onExtended).toBeUndefined();
+    expect(message.lease.hasListeners).toBe(false);
 
     const retry = await runIdempotently(inbox, 'lease', key, held(), 'owner-b', async () => 'ok');
     expect(retry).toEqual({ duplicate: false, result: 'ok' });
@@ -166,8 +166,8 @@ describe('runIdempotently in lease mode', () => {
     const inbox = new MemoryInbox();
     const message = held();
     await runIdempotently(inbox, 'lease', key, message, 'owner-a', async () => {
-      message.onExtended?.();
-      message.onExtended?.();
+      message.lease.extended(message.visibleUntil);
+      message.lease.extended(message.visibleUntil);
       await settle();
     });
     expect(inbox.log).toEqual([
@@ -184,7 +184,7 @@ describe('runIdempotently in lease mode', () => {
     const message = held();
     const attempt = runIdempotently(inbox, 'lease', key, message, 'owner-a', async () => {
       inbox.renewResult = false;
-      message.onExtended?.();
+      message.lease.extended(message.visibleUntil);
       await settle();
       expect(message.signal.aborted).toBe(true);
     });
@@ -199,7 +199,7 @@ describe('runIdempotently in lease mode', () => {
     const message = held();
     inbox.renewResult = new Error('connection reset');
     const run = await runIdempotently(inbox, 'lease', key, message, 'owner-a', async () => {
-      message.onExtended?.();
+      message.lease.extended(message.visibleUntil);
       await settle();
       return 'ok';
     });

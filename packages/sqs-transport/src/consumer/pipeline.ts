@@ -6,7 +6,6 @@ import type { HandlerOutcome, MessageHandler } from './consumer.js';
 import type { HeldMessage } from './held-message.js';
 import type { InboxMode } from './idempotency.js';
 import { runIdempotently } from './idempotency.js';
-import { parseEnvelope } from './parse-envelope.js';
 
 /** What `validatePayload` returns. */
 export type PayloadValidation = { ok: true; value: unknown } | { ok: false; issues: string[] };
@@ -85,13 +84,9 @@ function decode(
 ): { envelope: Envelope; eventType: string; route: PipelineRoute } {
   const attributeType = message.typeAttribute;
   const attributeRoute = attributeType === undefined ? undefined : lookup(attributeType);
-  if (attributeType !== undefined && !attributeRoute) {
-    message.eventType = attributeType;
-    throw new UnknownEventTypeError(attributeType);
-  }
-  const envelope = parseEnvelope(message.message.Body);
+  if (attributeType !== undefined && !attributeRoute) throw new UnknownEventTypeError(attributeType);
+  const envelope = message.decodeEnvelope();
   const eventType = attributeType ?? envelope.type;
-  message.eventType = eventType;
   const route = attributeRoute ?? lookup(eventType);
   if (!route) throw new UnknownEventTypeError(eventType);
   return { envelope, eventType, route };
