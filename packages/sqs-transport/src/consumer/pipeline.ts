@@ -38,7 +38,10 @@ export type RouteLookup = (eventType: string) => PipelineRoute | undefined;
 export interface PipelineOptions {
   /** Names this consumer in inbox keys and lease owners. Default `sqs`. */
   name?: string;
-  /** Inbox store for idempotent routes. A route that declares `inbox` without a store runs without the inbox. */
+  /**
+   * Inbox store for idempotent routes. Default: none. `SqsServer` refuses to listen when a handler declares `inbox`
+   * without it; with `createPipeline` alone, such a route runs without the inbox.
+   */
   inbox?: InboxStore<unknown> | undefined;
   /**
    * Checks each payload against its type's schema before the handler runs. A payload that fails goes to the DLQ at
