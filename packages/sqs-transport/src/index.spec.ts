@@ -55,6 +55,7 @@ describe('public surface', () => {
       'TransportClosedError',
       'UnknownEventTypeError',
       'createEnvelope',
+      'createPipeline',
       'createQueues',
       'createSqsClient',
       'errorCode',

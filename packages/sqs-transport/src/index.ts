@@ -62,8 +62,11 @@ export type { HandlerOutcome, MessageHandler } from './consumer/consumer.js';
 export type { SqsConsumerOptions, SqsQueueOptions } from './consumer/consumer-options.js';
 export type { RetryPolicyOptions } from './consumer/retry-policy.js';
 export type { HeldMessage } from './consumer/held-message.js';
+export type { Lease } from './consumer/lease.js';
 export type { QueueRuntime } from './consumer/queue-resolver.js';
 export type { InboxMode } from './consumer/idempotency.js';
+export { createPipeline } from './consumer/pipeline.js';
+export type { Delivery, PayloadValidation, PipelineOptions, PipelineRoute, RouteLookup } from './consumer/pipeline.js';
 export type { ShutdownResult } from './consumer/shutdown.js';
 export { DEAD_LETTER_ATTRIBUTES } from './consumer/dead-letter.js';
 export type {
@@ -91,7 +94,7 @@ export type { RelayEventBus, RelayEventName, RelayEvents } from './outbox/relay-
 
 // NestJS: the transport strategy, its context, the client proxy and the exception filter.
 export { IdempotentEventPattern, SQS_TRANSPORT, SqsServer } from './nest/sqs.server.js';
-export type { PayloadValidation, SqsHandlerExtras, SqsServerOptions } from './nest/sqs.server.js';
+export type { SqsHandlerExtras, SqsServerEvents, SqsServerOptions, SqsServerStatus } from './nest/sqs.server.js';
 export { SqsContext } from './nest/sqs.context.js';
 export type { SqsContextArgs } from './nest/sqs.context.js';
 export { SqsClientProxy, SqsEventData, sqsEvent } from './nest/sqs.client.js';

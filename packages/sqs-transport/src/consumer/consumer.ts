@@ -1,31 +1,21 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { groupBy } from '../batches.js';
-import {
-  asError,
-  DependencyUnavailableError,
-  errorCode,
-  errorMessage,
-  isRetryable,
-  TransportClosedError,
-} from '../errors.js';
-import type { MessageEventBase } from '../events.js';
+import { asError, DependencyUnavailableError, isRetryable, TransportClosedError } from '../errors.js';
 import { ConsumerEventBus } from '../events.js';
 import { createSqsClient } from '../sqs-client.js';
-import { Acker } from './acker.js';
 import type { ResolvedConsumerOptions, SqsConsumerOptions } from './consumer-options.js';
 import { heartbeatIntervalMs, resolveConsumerOptions } from './consumer-options.js';
-import { moveToDeadLetterQueue } from './dead-letter.js';
 import { FifoLanes } from './fifo-lanes.js';
 import { Heartbeat } from './heartbeat.js';
 import type { QueueRuntime } from './queue-resolver.js';
-import { HeldMessage } from './held-message.js';
+import { describeMessage as describe, HeldMessage } from './held-message.js';
 import { OutageGate } from './outage-gate.js';
 import { Poller } from './poller.js';
 import { resolveQueue } from './queue-resolver.js';
 import { RetryPolicy } from './retry-policy.js';
 import type { ShutdownResult } from './shutdown.js';
 import { shutDown } from './shutdown.js';
-import { changeVisibility } from './visibility.js';
+import type { RetryReason } from './settlement.js';
+import { Outcome, Settlement } from './settlement.js';
 import { WorkPool } from './work-pool.js';
 
 /** What a message handler reports back to the consumer. */
@@ -44,7 +34,7 @@ type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /**
  * The consumer core, independent of Nest. A message's path:
- * poller -> work pool -> FIFO lane -> handler -> acker, with the heartbeat
+ * poller -> work pool -> FIFO lane -> handler -> settlement, with the heartbeat
  * keeping it invisible from receive to settlement. A handler that fails
  * because a dependency is unavailable holds its message in the outage gate
  * (polling paused) and runs again in process, instead of going back to the
@@ -58,11 +48,13 @@ export class SqsConsumer {
   private readonly lanes: FifoLanes;
   private readonly retryPolicy: RetryPolicy;
   private readonly outage: OutageGate;
-  private readonly acker: Acker;
+  private readonly settlement: Settlement;
   private heartbeat: Heartbeat | undefined;
   private queues: QueueRuntime[] = [];
   private readonly pollers: Poller[] = [];
   private readonly running = new Set<HeldMessage>();
+  /** Failures in a row of a message's handler because a dependency is unavailable (paces its in-process retries). */
+  private readonly outageAttempts = new WeakMap<HeldMessage, number>();
   private readonly pollSignal = new AbortController();
   private state: State = 'new';
   private stopping: Promise<ShutdownResult> | undefined;
@@ -83,7 +75,7 @@ export class SqsConsumer {
       this.options.clock,
       this.events,
     );
-    this.acker = new Acker(
+    this.settlement = new Settlement(
       this.sqs,
       {
         flushIntervalMs: this.options.ackFlushIntervalMs,
@@ -92,6 +84,7 @@ export class SqsConsumer {
       },
       this.options.clock,
       this.events,
+      (message) => this.settle(message),
     );
   }
 
@@ -172,7 +165,7 @@ export class SqsConsumer {
         requeue: (messages) => this.requeue(messages),
         whenIdle: () => this.pool.whenIdle(),
         running: () => [...this.running],
-        flushAcks: () => this.acker.flush(),
+        flushAcks: () => this.settlement.flush(),
         stopHeartbeat: async () => this.heartbeat?.stop(),
       },
       this.options.shutdownTimeoutMs,
@@ -194,20 +187,17 @@ export class SqsConsumer {
 
   private begin(message: HeldMessage): void {
     message.state = 'running';
-    message.startedAt = this.options.clock.now();
     this.running.add(message);
-    void this.process(message);
+    void this.process(message, this.options.clock.now());
   }
 
-  private async process(message: HeldMessage): Promise<void> {
-    const startedAt = message.startedAt ?? this.options.clock.now();
+  private async process(message: HeldMessage, startedAt: number): Promise<void> {
     try {
       const outcome = await this.handler(message);
       this.running.delete(message);
       this.pool.finished();
-      this.acker.ack(message.queue.url, message.receiptHandle, message.messageId);
       this.outage.succeeded(message);
-      this.settle(message);
+      void this.settlement.apply([message], Outcome.ack); // done before it returns
       this.lanes.advance(message);
       if (this.events.has('processed')) {
         this.events.emit('processed', {
@@ -237,8 +227,7 @@ export class SqsConsumer {
       if (outage && this.state === 'stopping') {
         // Shutting down: back to the queue at once, as an unstarted message would.
         await this.requeue([message, ...rest]);
-      } else if (!retryable && message.queue.deadLetterQueueUrl && (await this.deadLetter(message, failure))) {
-        this.settle(message);
+      } else if (!retryable && (await this.settlement.apply([message], Outcome.deadLetter(failure)))) {
         await this.retry(rest, 'group-failure');
       } else {
         await this.retry([message, ...rest], 'failed');
@@ -254,10 +243,11 @@ export class SqsConsumer {
    */
   private async holdThroughOutage(message: HeldMessage, error: Error): Promise<void> {
     message.state = 'outage';
-    message.outageAttempts += 1;
-    const delayMs = this.outage.hold(message, message.outageAttempts, error);
+    const attempt = (this.outageAttempts.get(message) ?? 0) + 1;
+    this.outageAttempts.set(message, attempt);
+    const delayMs = this.outage.hold(message, attempt, error);
     if (this.events.has('held')) {
-      this.events.emit('held', { ...describe(message), attempt: message.outageAttempts, delayMs, error });
+      this.events.emit('held', { ...describe(message), attempt, delayMs, error });
     }
     await this.outage.wait(message, delayMs, message.signal);
     if (message.state !== 'outage') return; // requeued at shutdown meanwhile
@@ -279,75 +269,20 @@ export class SqsConsumer {
     }
   }
 
-  /** Moves the message to its DLQ and acks it; false when the move failed (it is then retried). */
-  private async deadLetter(message: HeldMessage, error: Error): Promise<boolean> {
-    const deadLetterQueueUrl = message.queue.deadLetterQueueUrl as string;
-    try {
-      await moveToDeadLetterQueue(this.sqs, message, deadLetterQueueUrl, error);
-    } catch (moveError) {
-      this.events.emit('error', { operation: 'dead-letter', queueUrl: message.queue.url, error: asError(moveError) });
-      return false;
-    }
-    this.acker.ack(message.queue.url, message.receiptHandle, message.messageId);
-    this.events.emit('dead-lettered', {
-      ...describe(message),
-      deadLetterQueueUrl,
-      errorCode: errorCode(error),
-      reason: errorMessage(error),
-    });
-    return true;
-  }
-
   /**
    * Returns messages to the queue after a backoff computed from the first
    * one's receive count: a failed message and the rest of its group, together
    * and in order, so the group's order holds.
    */
-  private async retry(messages: HeldMessage[], reason: 'failed' | 'group-failure'): Promise<void> {
+  private async retry(messages: HeldMessage[], reason: RetryReason): Promise<void> {
     if (messages.length === 0) return;
-    const head = messages[0] as HeldMessage;
-    const delaySeconds = this.retryPolicy.delaySeconds(head.receiveCount);
-    for (const message of messages) this.settle(message);
-    try {
-      await changeVisibility(this.sqs, messages, () => delaySeconds);
-    } catch (error) {
-      // The messages reappear when their current visibility runs out instead.
-      this.events.emit('error', { operation: 'retry', queueUrl: head.queue.url, error: asError(error) });
-    }
-    if (this.events.has('retried')) {
-      messages.forEach((message, index) =>
-        this.events.emit('retried', {
-          ...describe(message),
-          delaySeconds,
-          reason: index === 0 ? reason : 'group-failure',
-        }),
-      );
-    }
+    const delaySeconds = this.retryPolicy.delaySeconds((messages[0] as HeldMessage).receiveCount);
+    await this.settlement.apply(messages, Outcome.retry(delaySeconds, reason));
   }
 
   /** Shutdown: back to the queue at once (visibility 0), for another consumer. */
   private async requeue(messages: HeldMessage[]): Promise<void> {
-    const started = this.options.clock.now();
-    for (const message of messages) this.settle(message);
-    try {
-      await changeVisibility(this.sqs, messages, () => 0);
-    } catch (error) {
-      this.events.emit('error', {
-        operation: 'requeue',
-        queueUrl: messages[0]?.queue.url ?? '',
-        error: asError(error),
-      });
-      return;
-    }
-    for (const [queueUrl, requeued] of groupBy(messages, (message) => message.queue.url)) {
-      const event = {
-        queueUrl,
-        messageIds: requeued.map((message) => message.messageId),
-        durationMs: this.options.clock.now() - started,
-      };
-      this.events.emit('requeued', event);
-      this.events.emit('released', event);
-    }
+    await this.settlement.apply(messages, Outcome.requeue);
   }
 
   /** The message leaves the consumer: no more heartbeats, its slot is free. */
@@ -358,14 +293,4 @@ export class SqsConsumer {
     this.heartbeat?.untrack(message);
     this.pool.vacate();
   }
-}
-
-function describe(message: HeldMessage): MessageEventBase {
-  return {
-    queueUrl: message.queue.url,
-    messageId: message.messageId,
-    eventType: message.eventType ?? message.typeAttribute,
-    groupId: message.groupId,
-    receiveCount: message.receiveCount,
-  };
 }

@@ -200,7 +200,7 @@ describe('Heartbeat', () => {
     const [message] = await hb.receive(hb.queue('jobs', 30), 1, 43_200);
     if (!message) throw new Error('expected a message');
     hb.at(12 * HOUR - 20 * SECOND);
-    message.visibleUntil = hb.now() + 10 * SECOND;
+    message.lease.extended(hb.now() + 10 * SECOND);
 
     await hb.heartbeat.tick();
     // 12 h - 5 s margin - (12 h - 20 s) = 15 s, not the queue's 30 s.
@@ -261,8 +261,8 @@ describe('Heartbeat', () => {
     const [ok, refused] = await hb.receive(hb.queue('jobs', 30), 2);
     if (!ok || !refused) throw new Error('expected two messages');
     const renewed: string[] = [];
-    ok.onExtended = () => renewed.push('ok');
-    refused.onExtended = () => renewed.push('refused');
+    ok.lease.onExtended(() => renewed.push('ok'));
+    refused.lease.onExtended(() => renewed.push('refused'));
     hb.fake.failExtension = ({ receiptHandle }) =>
       receiptHandle === refused.receiptHandle ? 'ReceiptHandleIsInvalid' : undefined;
 

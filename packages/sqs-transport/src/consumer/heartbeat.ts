@@ -84,7 +84,7 @@ export class Heartbeat {
       if (sinceReceive >= this.settings.maxProcessingMs) {
         // Checked on every tick, not only near expiry, so the abort is at most one tick late.
         this.held.delete(message);
-        message.abort(new MaxProcessingTimeExceededError(this.settings.maxProcessingMs / 1000));
+        message.lease.abort(new MaxProcessingTimeExceededError(this.settings.maxProcessingMs / 1000));
         continue;
       }
       if (message.visibleUntil > horizon) continue;
@@ -124,9 +124,8 @@ export class Heartbeat {
             new LeaseLostError(`SQS refused the extension: ${failure.Code}: ${failure.Message ?? ''}`),
           );
         } else {
-          message.visibleUntil = now + seconds * 1000;
           extended.push(message);
-          message.onExtended?.();
+          message.lease.extended(now + seconds * 1000);
         }
       });
       if (extended.length > 0) {
@@ -145,6 +144,6 @@ export class Heartbeat {
 
   private loseLease(message: HeldMessage, error: LeaseLostError): void {
     this.held.delete(message);
-    message.abort(error);
+    message.lease.abort(error);
   }
 }

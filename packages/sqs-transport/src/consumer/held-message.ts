@@ -1,4 +1,8 @@
 import type { Message } from '@aws-sdk/client-sqs';
+import type { MessageEventBase } from '../events.js';
+import type { Envelope } from '../producer/envelope.js';
+import { Lease } from './lease.js';
+import { parseEnvelope } from './parse-envelope.js';
 import type { QueueRuntime } from './queue-resolver.js';
 
 /**
@@ -10,28 +14,41 @@ export type HeldState = 'waiting' | 'running' | 'outage' | 'settled';
 
 /**
  * A received message from the moment it leaves the poller until it is acked,
- * returned or dead-lettered. The heartbeat keeps it invisible the whole time.
+ * returned or dead-lettered: read-only facts about it, plus its {@link Lease}
+ * (kept by the heartbeat the whole time), and the consumer's `state`.
  */
 export class HeldMessage {
+  /** The consumer's bookkeeping: where the message is on its path (only the consumer writes it). */
   state: HeldState = 'waiting';
-  /** When its visibility runs out, as far as this consumer knows (ms since the epoch). */
-  visibleUntil: number;
-  /** Set when processing must stop; handlers see it as their AbortSignal. */
-  readonly abortController = new AbortController();
-  /** Called after each successful visibility extension (lease-mode inboxes renew their own lease). */
-  onExtended: (() => void) | undefined;
-  startedAt: number | undefined;
-  /** The event type, once the envelope is parsed (or from the `type` attribute). */
-  eventType: string | undefined;
-  /** Failures in a row of its handler because a dependency is unavailable (paces its in-process retries). */
-  outageAttempts = 0;
+  /** Its visibility, AbortSignal and extension listeners. */
+  readonly lease: Lease;
+  private envelope: Envelope | undefined;
 
   constructor(
     readonly queue: QueueRuntime,
     readonly message: Message,
     readonly receivedAt: number,
   ) {
-    this.visibleUntil = receivedAt + queue.visibilityTimeoutSeconds * 1000;
+    this.lease = new Lease(receivedAt + queue.visibilityTimeoutSeconds * 1000);
+  }
+
+  /** When its visibility runs out, as far as this consumer knows (ms since the epoch); see {@link Lease}. */
+  get visibleUntil(): number {
+    return this.lease.visibleUntil;
+  }
+
+  /**
+   * The body as an envelope, parsed on the first call (throws `InvalidJsonError` or `InvalidEnvelopeError`, both
+   * non-retryable).
+   */
+  decodeEnvelope(): Envelope {
+    this.envelope ??= parseEnvelope(this.message.Body);
+    return this.envelope;
+  }
+
+  /** The event type: the `type` attribute, else the envelope's once it was decoded. */
+  get eventType(): string | undefined {
+    return this.typeAttribute ?? this.envelope?.type;
   }
 
   get messageId(): string {
@@ -63,11 +80,19 @@ export class HeldMessage {
     return this.message.MessageAttributes?.type?.StringValue;
   }
 
+  /** Fires when processing must stop (the lease's signal); handlers see it as their AbortSignal. */
   get signal(): AbortSignal {
-    return this.abortController.signal;
+    return this.lease.signal;
   }
+}
 
-  abort(reason: Error): void {
-    if (!this.abortController.signal.aborted) this.abortController.abort(reason);
-  }
+/** The fields every per-message event carries. */
+export function describeMessage(message: HeldMessage): MessageEventBase {
+  return {
+    queueUrl: message.queue.url,
+    messageId: message.messageId,
+    eventType: message.eventType,
+    groupId: message.groupId,
+    receiveCount: message.receiveCount,
+  };
 }

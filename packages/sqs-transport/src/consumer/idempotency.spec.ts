@@ -1,73 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { LeaseLostError, MaxProcessingTimeExceededError } from '../errors.js';
-import type { CommitGuard, InboxKey, InboxStore, InboxTransactionResult, LeaseClaim } from '../inbox.js';
+import type { InboxKey } from '../inbox.js';
+import { MemoryInbox } from '../testing/memory-inbox.js';
 import type { QueueRuntime } from './queue-resolver.js';
 import { HeldMessage } from './held-message.js';
 import { LeaseBusyError, commitGuardFor, runIdempotently } from './idempotency.js';
 
-interface FakeTx {
-  writes: string[];
-}
-
-/**
- * An in-memory InboxStore with the contract's semantics: a transaction commits the
- * inbox row and the work's writes together, after the guard allows it; leases
- * belong to an owner until completed or released. Every call is logged.
- */
-class MemoryInbox implements InboxStore<FakeTx> {
-  readonly rows = new Set<string>();
-  readonly committedWrites: string[] = [];
-  readonly leases = new Map<string, { owner: string; completed: boolean }>();
-  readonly log: string[] = [];
-  renewResult: boolean | Error = true;
-
-  async runInTransaction<T>(
-    key: InboxKey,
-    work: (tx: FakeTx) => Promise<T>,
-    guard: CommitGuard,
-  ): Promise<InboxTransactionResult<T>> {
-    const id = keyOf(key);
-    if (this.rows.has(id)) return { status: 'duplicate' };
-    const tx: FakeTx = { writes: [] };
-    const result = await work(tx); // an error here rolls back: nothing below happens
-    guard.assertCanCommit();
-    this.rows.add(id);
-    this.committedWrites.push(...tx.writes);
-    return { status: 'processed', result };
-  }
-
-  async acquireLease(key: InboxKey, owner: string, leaseMs: number): Promise<LeaseClaim> {
-    this.log.push(`acquire ${owner} ${leaseMs}`);
-    const lease = this.leases.get(keyOf(key));
-    if (lease?.completed) return 'completed';
-    if (lease && lease.owner !== owner) return 'busy';
-    this.leases.set(keyOf(key), { owner, completed: false });
-    return 'acquired';
-  }
-
-  async renewLease(key: InboxKey, owner: string, leaseMs: number): Promise<boolean> {
-    this.log.push(`renew ${owner} ${leaseMs}`);
-    if (this.renewResult instanceof Error) throw this.renewResult;
-    return this.renewResult && this.leases.get(keyOf(key))?.owner === owner;
-  }
-
-  async completeLease(key: InboxKey, owner: string): Promise<void> {
-    this.log.push(`complete ${owner}`);
-    const lease = this.leases.get(keyOf(key));
-    if (lease?.owner === owner) lease.completed = true;
-  }
-
-  async releaseLease(key: InboxKey, owner: string): Promise<void> {
-    this.log.push(`release ${owner}`);
-    if (this.leases.get(keyOf(key))?.owner === owner) this.leases.delete(keyOf(key));
-  }
-
-  async deleteProcessedBefore(): Promise<number> {
-    return 0;
-  }
-}
-
-const keyOf = (key: InboxKey): string => `${key.consumer}\u0000${key.eventId}`;
 const key: InboxKey = { consumer: 'shipping:order.placed', eventId: 'event-1' };
 
 const queue: QueueRuntime = {
@@ -90,13 +28,13 @@ describe('commitGuardFor', () => {
     expect(guard.signal).toBe(message.signal);
     expect(() => guard.assertCanCommit()).not.toThrow();
     const reason = new MaxProcessingTimeExceededError(60);
-    message.abort(reason);
+    message.lease.abort(reason);
     expect(() => guard.assertCanCommit()).toThrow(reason);
   });
 
   it('throws LeaseLostError when the abort reason is not an Error', () => {
     const message = held();
-    message.abortController.abort('gone');
+    message.lease.abort('gone');
     expect(() => commitGuardFor(message).assertCanCommit()).toThrow(LeaseLostError);
   });
 });
@@ -132,7 +70,7 @@ describe('runIdempotently in transaction mode', () => {
     await expect(
       runIdempotently(inbox, 'transaction', key, message, 'owner', async (tx) => {
         tx?.writes.push('shipment s-1');
-        message.abort(lost); // the heartbeat loses the lease while the handler runs
+        message.lease.abort(lost); // the heartbeat loses the lease while the handler runs
       }),
     ).rejects.toBe(lost);
     expect(inbox.rows.size).toBe(0);
@@ -162,12 +100,12 @@ describe('runIdempotently in lease mode', () => {
     const message = held();
     const run = await runIdempotently(inbox, 'lease', key, message, 'owner-a', async (tx) => {
       expect(tx).toBeUndefined();
-      expect(message.onExtended).toBeDefined();
+      expect(message.lease.hasListeners).toBe(true);
       return 42;
     });
     expect(run).toEqual({ duplicate: false, result: 42 });
     expect(inbox.log).toEqual(['acquire owner-a 30000', 'complete owner-a']);
-    expect(message.onExtended).toBeUndefined();
+    expect(message.lease.hasListeners).toBe(false);
   });
 
   it('treats a completed key as a duplicate and does not run the work', async () => {
@@ -206,7 +144,7 @@ describe('runIdempotently in lease mode', () => {
       }),
     ).rejects.toThrow('carrier API down');
     expect(inbox.log).toEqual(['acquire owner-a 30000', 'release owner-a']);
-    expect(message.onExtended).toBeUndefined();
+    expect(message.lease.hasListeners).toBe(false);
 
     const retry = await runIdempotently(inbox, 'lease', key, held(), 'owner-b', async () => 'ok');
     expect(retry).toEqual({ duplicate: false, result: 'ok' });
@@ -228,8 +166,8 @@ describe('runIdempotently in lease mode', () => {
     const inbox = new MemoryInbox();
     const message = held();
     await runIdempotently(inbox, 'lease', key, message, 'owner-a', async () => {
-      message.onExtended?.();
-      message.onExtended?.();
+      message.lease.extended(message.visibleUntil);
+      message.lease.extended(message.visibleUntil);
       await settle();
     });
     expect(inbox.log).toEqual([
@@ -246,7 +184,7 @@ describe('runIdempotently in lease mode', () => {
     const message = held();
     const attempt = runIdempotently(inbox, 'lease', key, message, 'owner-a', async () => {
       inbox.renewResult = false;
-      message.onExtended?.();
+      message.lease.extended(message.visibleUntil);
       await settle();
       expect(message.signal.aborted).toBe(true);
     });
@@ -261,7 +199,7 @@ describe('runIdempotently in lease mode', () => {
     const message = held();
     inbox.renewResult = new Error('connection reset');
     const run = await runIdempotently(inbox, 'lease', key, message, 'owner-a', async () => {
-      message.onExtended?.();
+      message.lease.extended(message.visibleUntil);
       await settle();
       return 'ok';
     });

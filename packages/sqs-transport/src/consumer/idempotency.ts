@@ -62,14 +62,14 @@ export async function runIdempotently<TTx, T>(
   if (claim === 'completed') return { duplicate: true };
   if (claim === 'busy') throw new LeaseBusyError(key);
 
-  message.onExtended = () => {
+  const stopRenewing = message.lease.onExtended(() => {
     store.renewLease(key, owner, leaseMs).then(
       (held) => {
-        if (!held) message.abort(new LeaseLostError(`the inbox lease on event ${key.eventId} was taken over`));
+        if (!held) message.lease.abort(new LeaseLostError(`the inbox lease on event ${key.eventId} was taken over`));
       },
       () => undefined, // A failed renewal is retried on the next extension; the lease outlives one miss.
     );
-  };
+  });
   try {
     const result = await work(undefined);
     guard.assertCanCommit();
@@ -79,6 +79,6 @@ export async function runIdempotently<TTx, T>(
     await store.releaseLease(key, owner).catch(() => undefined);
     throw error;
   } finally {
-    message.onExtended = undefined;
+    stopRenewing();
   }
 }

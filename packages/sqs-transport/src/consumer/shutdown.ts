@@ -44,7 +44,7 @@ export async function shutDown(parts: ShutdownParts, deadlineMs: number): Promis
   if (!finished) {
     const stillRunning = parts.running();
     abandoned = stillRunning.length;
-    for (const message of stillRunning) message.abort(new ShutdownDeadlineExceededError(deadlineMs));
+    for (const message of stillRunning) message.lease.abort(new ShutdownDeadlineExceededError(deadlineMs));
     await settleWithin(parts.whenIdle(), Math.min(1_000, deadlineMs));
   }
   await parts.flushAcks();
