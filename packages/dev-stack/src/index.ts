@@ -1,5 +1,7 @@
 export * from './config.js';
 export * from './postgres.js';
+export * from './queue-file.js';
 export * from './service-process.js';
 export * from './sqs.js';
 export * from './stack.js';
+export * from './test-infrastructure.js';
