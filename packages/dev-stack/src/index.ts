@@ -1,3 +1,4 @@
+export * from './bind-host.js';
 export * from './config.js';
 export * from './postgres.js';
 export * from './queue-file.js';
