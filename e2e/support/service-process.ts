@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type { ExitStatus, ServiceChild } from '@sqsref/dev-stack';
-import { httpUrl, spawnService } from '@sqsref/dev-stack';
+import type { ServiceName } from '@sqsref/dev-stack';
+import { httpUrl, serviceEntry, spawnService } from '@sqsref/dev-stack';
 import { freePort } from '@sqsref/sqs-transport/testing';
 
 /** One JSON log line of a service. */
@@ -19,12 +19,12 @@ export class ServiceProcess {
   private running: ServiceChild | undefined;
 
   constructor(
-    readonly name: 'order-service' | 'shipping-service',
+    readonly name: ServiceName,
     private env: Record<string, string>,
   ) {}
 
   get entry(): string {
-    return fileURLToPath(new URL(`../../apps/${this.name}/dist/main.js`, import.meta.url));
+    return serviceEntry(this.name);
   }
 
   /** Spawns the process; with `waitUntilListening` (default), resolves once it is ready. */

@@ -2,7 +2,7 @@ import type { CreatedQueue } from '@sqsref/sqs-transport';
 import { createQueues, createSqsClient } from '@sqsref/sqs-transport';
 import { httpUrl } from './bind-host.js';
 import { startDurableFauxqs } from './durable-fauxqs.js';
-import { readQueueDefinitions } from './queue-file.js';
+import { readQueueDefinitions } from './repo-paths.js';
 
 export interface SqsHandle {
   endpoint: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { readQueueDefinitions } from './queue-file.js';
+import { readQueueDefinitions } from './repo-paths.js';
 import { queueUrl, startTestInfrastructure } from './test-infrastructure.js';
 
 async function databaseExists(serverUrl: string, name: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { SqsEmulator } from '@sqsref/sqs-transport/testing';
 import { startSqsEmulator } from '@sqsref/sqs-transport/testing';
 import type { PostgresServer, TestDatabase } from '@sqsref/sqs-prisma/testing';
 import { createDatabase, startPostgres } from '@sqsref/sqs-prisma/testing';
-import { readQueueDefinitions } from './queue-file.js';
+import { readQueueDefinitions } from './repo-paths.js';
 
 export interface TestInfrastructure {
   /** fauxqs on a free port of 127.0.0.1, in memory. */

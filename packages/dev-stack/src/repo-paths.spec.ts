@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { QUEUES_FILE, readQueueDefinitions } from './queue-file.js';
+import { QUEUES_FILE, readQueueDefinitions, REPO_ROOT, serviceEntry } from './repo-paths.js';
 
 describe('readQueueDefinitions', () => {
   it("reads the repository's infra/queues.json by default", () => {
@@ -20,5 +20,11 @@ describe('readQueueDefinitions', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("names a service's built entry under the repository (or a given root)", () => {
+    expect(serviceEntry('order-service')).toBe(join(REPO_ROOT, 'apps/order-service/dist/main.js'));
+    expect(serviceEntry('shipping-service', '/repo')).toBe('/repo/apps/shipping-service/dist/main.js');
+    expect(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).toContain('"workspaces"');
   });
 });
