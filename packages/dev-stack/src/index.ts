@@ -3,6 +3,7 @@ export * from './config.js';
 export * from './postgres.js';
 export * from './repo-paths.js';
 export * from './service-process.js';
+export * from './forked-sqs-emulator.js';
 export * from './sqs.js';
 export * from './stack.js';
 export * from './test-infrastructure.js';
