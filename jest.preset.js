@@ -27,6 +27,7 @@ export default {
     '^@sqsref/service-kit$': '<rootDir>/../../packages/service-kit/src/index.ts',
     '^@sqsref/service-kit/config$': '<rootDir>/../../packages/service-kit/src/config/index.ts',
     '^@sqsref/service-kit/testing$': '<rootDir>/../../packages/service-kit/src/testing/index.ts',
+    '^@sqsref/dev-stack$': '<rootDir>/../../packages/dev-stack/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],

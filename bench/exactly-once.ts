@@ -22,12 +22,13 @@ import { createMigratedDatabase, startPostgres } from '@sqsref/sqs-prisma/testin
 import { sqsPrismaPaths } from '../packages/sqs-prisma/src/paths.js';
 import type { TestPrismaClient, TestTransactionClient } from '../packages/sqs-prisma/test/support/prisma.js';
 import { prismaClientFor } from '../packages/sqs-prisma/test/support/prisma.js';
-import { client, createQueue, deleteQueue, median, percentile, preload, startEmulatorProcess, until } from './lib.mjs';
+import { startForkedSqsEmulator } from '@sqsref/dev-stack';
+import { client, createQueue, deleteQueue, median, percentile, preload, until } from './lib.mjs';
 
 const MESSAGES = Number(process.env.BENCH_DB_MESSAGES ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-const emulator = await startEmulatorProcess();
+const emulator = await startForkedSqsEmulator();
 const sqs = client(emulator.endpoint);
 const postgres = await startPostgres();
 const database = await createMigratedDatabase(postgres.url, sqsPrismaPaths.migrationsDir, 'bench');

@@ -1,27 +1,5 @@
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-
-/** Starts fauxqs in a child process; resolves with its endpoint and a stop function. */
-export async function startEmulatorProcess() {
-  const child = fork(fileURLToPath(new URL('./emulator-process.mjs', import.meta.url)), {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    execArgv: ['--no-warnings'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve(message.port));
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.send('stop');
-      }),
-  };
-}
 
 export function client(endpoint) {
   return new SQSClient({

@@ -1,7 +1,8 @@
 // npm run bench: every benchmark, side by side in one run, medians of 3. Results go to bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { rawLoop, sqsConsumer, transport } from './consume.mjs';
-import { client, createQueue, deleteQueue, median, preload, startEmulatorProcess } from './lib.mjs';
+import { startForkedSqsEmulator } from '@sqsref/dev-stack';
+import { client, createQueue, deleteQueue, median, preload } from './lib.mjs';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -17,7 +18,7 @@ const scenarios = [
   ['FIFO, 50 groups', 50],
 ];
 
-const emulator = await startEmulatorProcess();
+const emulator = await startForkedSqsEmulator();
 const sqs = client(emulator.endpoint);
 const results = {};
 let queueNumber = 0;

@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { ExitStatus } from '@sqsref/dev-stack';
 import { freePort, waitFor } from '@sqsref/sqs-transport/testing';
 
 /** The repository's root, where `npm start` runs. */
@@ -18,11 +19,6 @@ export function listening(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
 }
 
 export interface StartedStack {

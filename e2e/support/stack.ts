@@ -1,5 +1,7 @@
-import type { JsonClient, TestInfrastructure } from '@sqsref/service-kit/testing';
-import { jsonClient, query, queueUrl, startTestInfrastructure } from '@sqsref/service-kit/testing';
+import type { TestInfrastructure } from '@sqsref/dev-stack';
+import { queueUrl, startTestInfrastructure } from '@sqsref/dev-stack';
+import type { JsonClient } from '@sqsref/service-kit/testing';
+import { jsonClient, query } from '@sqsref/service-kit/testing';
 import { waitFor } from '@sqsref/sqs-transport/testing';
 import { ServiceProcess } from './service-process.js';
 

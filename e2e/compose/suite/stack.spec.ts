@@ -8,15 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QUEUES } from '@sqsref/contracts';
 import { loadConfig } from '@sqsref/service-kit';
-import {
-  deadLetters,
-  jsonClient,
-  query,
-  QueueCollector,
-  queueDefinitions,
-  sendEnvelope,
-  sendRaw,
-} from '@sqsref/service-kit/testing';
+import { deadLetters, jsonClient, query, QueueCollector, sendEnvelope, sendRaw } from '@sqsref/service-kit/testing';
+import { readQueueDefinitions } from '@sqsref/dev-stack';
 import { createEnvelope, createSqsClient, lookUpQueueUrl } from '@sqsref/sqs-transport';
 import { waitFor } from '@sqsref/sqs-transport/testing';
 import { shippingServiceEnv } from '../../../apps/shipping-service/src/config.js';
@@ -142,7 +135,7 @@ describe('an order', () => {
 
 describe('a poison message', () => {
   it('sent straight to order-events.fifo reaches its DLQ with the reason attributes', async () => {
-    const queue = queueDefinitions().queues.find((definition) => definition.name === QUEUES.orderEvents);
+    const queue = readQueueDefinitions().queues.find((definition) => definition.name === QUEUES.orderEvents);
     const dlqName = queue?.deadLetter?.name ?? '';
     expect(dlqName).not.toBe('');
     const [queueUrl, dlqUrl] = await Promise.all([

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { CreatedQueue } from '@sqsref/sqs-transport';
-import { createQueues, createSqsClient, parseQueueDefinitions } from '@sqsref/sqs-transport';
+import { createQueues, createSqsClient } from '@sqsref/sqs-transport';
 import { httpUrl } from './bind-host.js';
 import { startDurableFauxqs } from './durable-fauxqs.js';
+import { readQueueDefinitions } from './repo-paths.js';
 
 export interface SqsHandle {
   endpoint: string;
@@ -30,7 +30,7 @@ export interface StartSqsOptions {
  * attributes).
  */
 export async function startSqs(queuesFile: string, options: StartSqsOptions): Promise<SqsHandle> {
-  const definitions = parseQueueDefinitions(JSON.parse(await readFile(queuesFile, 'utf8')));
+  const definitions = readQueueDefinitions(queuesFile);
   let stopServer = async (): Promise<void> => undefined;
   let endpoint = options.externalEndpoint;
   if (!endpoint) {

@@ -6,6 +6,7 @@ import type { LogView } from './log-view.js';
 import { formatServiceLine } from './log-view.js';
 import type { EmbeddedPostgresHandle } from './postgres.js';
 import { ensureDatabase, removePostgresData, startEmbeddedPostgres } from './postgres.js';
+import { serviceEntry } from './repo-paths.js';
 import type { ServiceChild, ServiceSpec } from './service-process.js';
 import { spawnService } from './service-process.js';
 import type { SqsHandle } from './sqs.js';
@@ -104,13 +105,13 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     const specs: ServiceSpec[] = [
       {
         name: 'order',
-        entry: join(repoRoot, 'apps/order-service/dist/main.js'),
+        entry: serviceEntry('order-service', repoRoot),
         url: httpUrl(config.bindHost, config.orderPort),
         env: { ...common, PORT: String(config.orderPort), DATABASE_URL: orderDatabaseUrl },
       },
       {
         name: 'shipping',
-        entry: join(repoRoot, 'apps/shipping-service/dist/main.js'),
+        entry: serviceEntry('shipping-service', repoRoot),
         url: httpUrl(config.bindHost, config.shippingPort),
         env: { ...common, PORT: String(config.shippingPort), DATABASE_URL: shippingDatabaseUrl },
       },

@@ -2,18 +2,16 @@
 // npm run demo: against a running stack (npm start), places a batch of orders, cancels some at random
 // moments, shows their states live until all settle, then prints a summary. It finds the stack as npm start set it
 // up (what npm start recorded, else the same variables); with none answering it says, in one line, what to run.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { createSqsClient, parseQueueDefinitions } from '@sqsref/sqs-transport';
+import { createSqsClient } from '@sqsref/sqs-transport';
 import type { TrackedOrder } from '../demo/demo-summary.js';
 import { FINAL_STATES, renderStates, summarize } from '../demo/demo-summary.js';
 import { expectStack, findDemoTarget } from '../demo/demo-target.js';
+import { readQueueDefinitions, REPO_ROOT } from '../repo-paths.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 let target: Awaited<ReturnType<typeof findDemoTarget>>;
 try {
-  target = await findDemoTarget(process.env, repoRoot);
+  target = await findDemoTarget(process.env, REPO_ROOT);
   await expectStack(target);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -60,7 +58,7 @@ function newOrder(n: number): RequestInit {
 }
 
 async function deadLetteredTotal(): Promise<number> {
-  const definitions = parseQueueDefinitions(JSON.parse(await readFile(`${repoRoot}/infra/queues.json`, 'utf8')));
+  const definitions = readQueueDefinitions();
   const sqs = createSqsClient({ endpoint: sqsEndpoint });
   try {
     let total = 0;

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // npm start: the whole stack without Docker. `--reset` deletes the embedded databases and queues first; `--json` shows
 // the services' raw JSON logs instead of the compact view.
-import { fileURLToPath } from 'node:url';
 import { parseStackArgs, readStackConfig } from '../config.js';
 import { chooseLogView } from '../log-view.js';
+import { REPO_ROOT } from '../repo-paths.js';
 import { resetStackData, sqsDataDir, startStack } from '../stack.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const [major] = process.versions.node.split('.').map(Number);
 if ((major ?? 0) < 22) {
   process.stderr.write(`Node ${process.versions.node} is too old: this project needs Node 22 or 24 (see README).\n`);
@@ -22,14 +21,14 @@ function outsideCheckout(databaseDir: string, dataDir: string): string {
 
 try {
   const args = parseStackArgs(process.argv.slice(2));
-  const config = readStackConfig(process.env, repoRoot);
+  const config = readStackConfig(process.env, REPO_ROOT);
   if (args.reset) {
     await resetStackData(config);
     process.stdout.write('[stack] deleted the embedded database and the queues\n');
   }
   process.stdout.write('[stack] starting: SQS, PostgreSQL, order service, shipping service...\n');
   const logView = chooseLogView(args.json, process.env);
-  const stack = await startStack({ repoRoot, config, logView });
+  const stack = await startStack({ repoRoot: REPO_ROOT, config, logView });
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

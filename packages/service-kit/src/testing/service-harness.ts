@@ -1,6 +1,6 @@
 import { StallableProxy } from '@sqsref/sqs-transport/testing';
-import type { TestInfrastructure } from './infrastructure.js';
-import { startTestInfrastructure } from './infrastructure.js';
+import type { TestInfrastructure } from '@sqsref/dev-stack';
+import { startTestInfrastructure } from '@sqsref/dev-stack';
 
 /** Settings for a service run in-process by a test: short waits and retries, silent logs, a free port. */
 export const IN_PROCESS_TEST_ENV: Readonly<Record<string, string>> = {

@@ -1,32 +1,27 @@
-import { readFileSync } from 'node:fs';
-import type { CreatedQueue, QueueDefinitions } from '@sqsref/sqs-transport';
-import { parseQueueDefinitions } from '@sqsref/sqs-transport';
+import type { CreatedQueue } from '@sqsref/sqs-transport';
 import type { SqsEmulator } from '@sqsref/sqs-transport/testing';
 import { startSqsEmulator } from '@sqsref/sqs-transport/testing';
 import type { PostgresServer, TestDatabase } from '@sqsref/sqs-prisma/testing';
 import { createDatabase, startPostgres } from '@sqsref/sqs-prisma/testing';
-
-/** `infra/queues.json`, the one definition of every queue (the same path from src/ and dist/). */
-export function queueDefinitions(): QueueDefinitions {
-  const file = new URL('../../../../infra/queues.json', import.meta.url);
-  return parseQueueDefinitions(JSON.parse(readFileSync(file, 'utf8')));
-}
+import { readQueueDefinitions } from './repo-paths.js';
 
 export interface TestInfrastructure {
-  /** fauxqs on a free port. */
+  /** fauxqs on a free port of 127.0.0.1, in memory. */
   sqs: SqsEmulator;
   /** Every queue (and DLQ) of infra/queues.json, by name. */
   queues: Map<string, CreatedQueue>;
-  /** `DATABASE_URL`'s server, or an embedded one. */
+  /** `DATABASE_URL`'s server, or an embedded one (removed at stop). */
   postgres: PostgresServer;
-  /** One new, empty database per requested name. */
+  /** One new, empty database per requested name (each name gets a unique suffix). */
   databases: Record<string, TestDatabase>;
+  /** Drops the databases and stops what was started. */
   stop(): Promise<void>;
 }
 
 /**
- * What a service test needs around it: an SQS emulator with the queues of infra/queues.json, and fresh
- * databases on a real PostgreSQL. `stop()` drops the databases and stops what was started.
+ * The throw-away infrastructure of a test run (the e2e suites, the apps' in-process tests): an SQS emulator with the
+ * queues of infra/queues.json, and fresh databases on a real PostgreSQL. `npm start`'s {@link startStack} starts the
+ * durable kind instead (fixed ports, data kept between starts).
  */
 export async function startTestInfrastructure(databaseNames: readonly string[]): Promise<TestInfrastructure> {
   const sqs = await startSqsEmulator();
@@ -38,7 +33,7 @@ export async function startTestInfrastructure(databaseNames: readonly string[]):
     await sqs.stop();
   };
   try {
-    const queues = await sqs.createQueues(queueDefinitions());
+    const queues = await sqs.createQueues(readQueueDefinitions());
     postgres = await startPostgres();
     for (const name of databaseNames) databases[name] = await createDatabase(postgres.url, name);
     return { sqs, queues, postgres, databases, stop };
