@@ -23,7 +23,7 @@ import {
   waitUntilUp,
 } from './support/npm-start.js';
 import { newOrder } from './support/stack.js';
-import { removePostgresData } from '../packages/dev-stack/src/postgres.js';
+import { removePostgresData } from '@sqsref/dev-stack';
 
 jest.setTimeout(600_000);
 const asRoot = process.getuid?.() === 0;
