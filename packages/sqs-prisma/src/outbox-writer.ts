@@ -1,4 +1,5 @@
 import type { Envelope } from '@sqsref/sqs-transport';
+import { SQS_MAX_ID_LENGTH, SQS_MAX_MESSAGE_ATTRIBUTES } from '@sqsref/sqs-transport/common';
 import { InvalidOutboxEntryError } from './errors.js';
 import type { RawSqlClient } from './prisma-client.js';
 
@@ -16,12 +17,8 @@ export interface OutboxEntry {
   attributes?: Record<string, string>;
 }
 
-/** SQS allows 10 message attributes per message. */
-const MAX_ATTRIBUTES = 10;
-/** SQS's MessageGroupId and MessageDeduplicationId limit. */
-const MAX_ID_LENGTH = 128;
-
-interface OutboxRow {
+/** The columns of an outbox row that make its SQS message. */
+export interface OutboxRow {
   id: string;
   queue: string;
   group_id: string | null;
@@ -76,8 +73,8 @@ function toRow(entry: OutboxEntry, label: string): OutboxRow {
   if (typeof queue !== 'string' || queue.length === 0) problems.push(`${label}.queue must be a non-empty string`);
   const fifo = typeof queue === 'string' && queue.endsWith('.fifo');
   const groupId = entry?.groupId ?? null;
-  if (groupId !== null && (typeof groupId !== 'string' || groupId.length === 0 || groupId.length > MAX_ID_LENGTH)) {
-    problems.push(`${label}.groupId must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+  if (groupId !== null && (typeof groupId !== 'string' || groupId.length === 0 || groupId.length > SQS_MAX_ID_LENGTH)) {
+    problems.push(`${label}.groupId must be a string of 1 to ${SQS_MAX_ID_LENGTH} characters`);
   }
   if (fifo && groupId === null) problems.push(`${label}.groupId is required for the FIFO queue "${queue}"`);
   const envelope = entry?.envelope;
@@ -88,17 +85,17 @@ function toRow(entry: OutboxEntry, label: string): OutboxRow {
   const deduplicationId = entry?.deduplicationId ?? (fifo ? (envelope?.id ?? null) : null);
   if (
     deduplicationId !== null &&
-    (typeof deduplicationId !== 'string' || deduplicationId.length === 0 || deduplicationId.length > MAX_ID_LENGTH)
+    (typeof deduplicationId !== 'string' || deduplicationId.length === 0 || deduplicationId.length > SQS_MAX_ID_LENGTH)
   ) {
-    problems.push(`${label}.deduplicationId must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+    problems.push(`${label}.deduplicationId must be a string of 1 to ${SQS_MAX_ID_LENGTH} characters`);
   }
   if (deduplicationId !== null && !fifo) problems.push(`${label}.deduplicationId is only allowed on FIFO queues`);
   const attributes: Record<string, string> = { ...(entry?.attributes ?? {}), type: envelope?.type };
   for (const [name, value] of Object.entries(attributes)) {
     if (typeof value !== 'string') problems.push(`${label}.attributes.${name} must be a string`);
   }
-  if (Object.keys(attributes).length > MAX_ATTRIBUTES)
-    problems.push(`${label} has more than ${MAX_ATTRIBUTES} message attributes (SQS's limit)`);
+  if (Object.keys(attributes).length > SQS_MAX_MESSAGE_ATTRIBUTES)
+    problems.push(`${label} has more than ${SQS_MAX_MESSAGE_ATTRIBUTES} message attributes (SQS's limit)`);
   if (problems.length > 0) throw new InvalidOutboxEntryError(problems);
   return {
     id: envelope.id,

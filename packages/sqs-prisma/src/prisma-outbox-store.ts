@@ -3,6 +3,7 @@ import { delay, integerOption, SQS_MAX_VISIBILITY_TIMEOUT_MS, stringOption } fro
 import { InvalidOptionError } from './errors.js';
 import { OutboxListener } from './outbox-listener.js';
 import { postgresUrl } from './options.js';
+import type { OutboxRow } from './outbox-writer.js';
 import type { RawSqlClient } from './prisma-client.js';
 
 export interface PrismaOutboxStoreOptions {
@@ -21,13 +22,7 @@ export interface PrismaOutboxStoreOptions {
   deleteBatchSize?: number;
 }
 
-interface ClaimedRow {
-  id: string;
-  queue: string;
-  group_id: string | null;
-  deduplication_id: string | null;
-  body: string;
-  attributes: Record<string, string>;
+interface ClaimedRow extends OutboxRow {
   attempts: number;
   created_at: Date;
   seq: bigint;

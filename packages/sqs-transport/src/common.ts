@@ -8,6 +8,8 @@ export { delay } from './delay.js';
 export { InvalidOptionError, SqsTransportError, errorMessage } from './errors.js';
 export type { SqsTransportErrorCode } from './errors.js';
 export {
+  SQS_MAX_ID_LENGTH,
+  SQS_MAX_MESSAGE_ATTRIBUTES,
   SQS_MAX_VISIBILITY_TIMEOUT_MS,
   SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
   SQS_MAX_WAIT_TIME_SECONDS,

@@ -32,6 +32,7 @@ describe('public surface', () => {
       'OutboxRelay',
       'PayloadValidationError',
       'SQS_MAX_BATCH_ENTRIES',
+      'SQS_MAX_ID_LENGTH',
       'SQS_MAX_MESSAGE_ATTRIBUTES',
       'SQS_MAX_MESSAGE_BYTES',
       'SQS_MAX_RECEIVE_COUNT',
@@ -71,6 +72,8 @@ describe('public surface', () => {
   it('the common entry exports exactly its listed names', async () => {
     expect(await runtimeNames('./common.js')).toEqual([
       'InvalidOptionError',
+      'SQS_MAX_ID_LENGTH',
+      'SQS_MAX_MESSAGE_ATTRIBUTES',
       'SQS_MAX_VISIBILITY_TIMEOUT_MS',
       'SQS_MAX_VISIBILITY_TIMEOUT_SECONDS',
       'SQS_MAX_WAIT_TIME_SECONDS',

@@ -48,3 +48,6 @@ export const SQS_MAX_RETENTION_SECONDS = 1_209_600;
 
 /** The largest `maxReceiveCount` of a redrive policy: 1,000. */
 export const SQS_MAX_RECEIVE_COUNT = 1_000;
+
+/** Longest `MessageGroupId` and `MessageDeduplicationId` SQS accepts, in characters. */
+export const SQS_MAX_ID_LENGTH = 128;

@@ -10,6 +10,7 @@ import {
   type Transaction,
 } from '@prisma/driver-adapter-utils';
 import { withDatabase } from '../options.js';
+import { adminQuery } from '../admin-query.js';
 
 /**
  * A driver-adapter factory for Prisma's WebAssembly schema engine, built on
@@ -140,16 +141,6 @@ async function connectAdapter(connectionString: string, onDispose?: () => Promis
       await onDispose?.();
     },
   };
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { PostgresStartError } from '../errors.js';
 import { postgresUrl, withDatabase } from '../options.js';
 import { freePort } from '@sqsref/sqs-transport/testing';
 import { startEmbeddedPostgres } from './embedded/embedded-server.js';
+import { adminQuery } from '../admin-query.js';
 
 /** A PostgreSQL server for tests. */
 export interface PostgresServer {
@@ -100,14 +100,4 @@ export async function createDatabase(serverUrl: string, name = 'sqs_test'): Prom
 /** Drops a database if it exists, closing other sessions on it first. */
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
