@@ -5,6 +5,7 @@ describe('SQS limits', () => {
   it("are SQS's numbers", () => {
     expect({ ...limits }).toEqual({
       SQS_MAX_BATCH_ENTRIES: 10,
+      SQS_MAX_ID_LENGTH: 128,
       SQS_MAX_RECEIVE_MESSAGES: 10,
       SQS_MAX_WAIT_TIME_SECONDS: 20,
       SQS_MAX_VISIBILITY_TIMEOUT_SECONDS: 12 * 60 * 60,
