@@ -4,6 +4,7 @@
  * and its error, and the small helpers they use. The option validators and `delay` are only here: they are for
  * packages built on the transport, not part of the main entry's API. `index.spec.ts` pins this list.
  */
+export { CONSUMER_OPTION_RANGES, type OptionRange } from './consumer/consumer-defaults.js';
 export { delay } from './delay.js';
 export { InvalidOptionError, SqsTransportError, errorMessage } from './errors.js';
 export type { SqsTransportErrorCode } from './errors.js';

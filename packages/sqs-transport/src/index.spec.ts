@@ -71,6 +71,7 @@ describe('public surface', () => {
 
   it('the common entry exports exactly its listed names', async () => {
     expect(await runtimeNames('./common.js')).toEqual([
+      'CONSUMER_OPTION_RANGES',
       'InvalidOptionError',
       'SQS_MAX_ID_LENGTH',
       'SQS_MAX_MESSAGE_ATTRIBUTES',

@@ -1,8 +1,6 @@
-import {
-  SQS_MAX_VISIBILITY_TIMEOUT_MS,
-  SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
-  SQS_MAX_WAIT_TIME_SECONDS,
-} from '@sqsref/sqs-transport/common';
+// The SQS_* consumer variables and SHUTDOWN_TIMEOUT_MS take their defaults and ranges from the transport's one
+// definition of its options (CONSUMER_OPTION_RANGES), so the two cannot drift apart.
+import { CONSUMER_OPTION_RANGES, SQS_MAX_VISIBILITY_TIMEOUT_MS } from '@sqsref/sqs-transport/common';
 import type { EnvConfig } from './env.js';
 import { env, LOG_LEVELS } from './env.js';
 
@@ -44,19 +42,19 @@ export function serviceEnv(defaults: { port: number }) {
     AWS_REGION: env.string({ default: 'us-east-1', maxLength: 64 }),
     LOG_LEVEL: env.oneOf(LOG_LEVELS, 'info'),
     /** Handlers running at once, all queues together. */
-    SQS_CONCURRENCY: env.integer({ default: 50, min: 1, max: 10_000 }),
+    SQS_CONCURRENCY: env.integer(CONSUMER_OPTION_RANGES.concurrency),
     /** Long-poll wait of each receive. */
-    SQS_WAIT_TIME_SECONDS: env.integer({ default: SQS_MAX_WAIT_TIME_SECONDS, min: 0, max: SQS_MAX_WAIT_TIME_SECONDS }),
+    SQS_WAIT_TIME_SECONDS: env.integer(CONSUMER_OPTION_RANGES.waitTimeSeconds),
     /** Visibility timeout requested on receive and kept up by the heartbeat; unset: the queue's own. */
-    SQS_VISIBILITY_TIMEOUT_SECONDS: env.optionalInteger({ min: 1, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS }),
+    SQS_VISIBILITY_TIMEOUT_SECONDS: env.optionalInteger(CONSUMER_OPTION_RANGES.visibilityTimeoutSeconds),
     /** Heartbeat interval; unset: a third of the visibility timeout. */
-    SQS_HEARTBEAT_INTERVAL_SECONDS: env.optionalNumber({ min: 0.01, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS / 2 }),
+    SQS_HEARTBEAT_INTERVAL_SECONDS: env.optionalNumber(CONSUMER_OPTION_RANGES.heartbeatIntervalSeconds),
     /** First retry delay of a failed message (doubles per receive, with jitter). */
-    SQS_RETRY_BASE_DELAY_SECONDS: env.number({ default: 1, min: 0, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS }),
+    SQS_RETRY_BASE_DELAY_SECONDS: env.number(CONSUMER_OPTION_RANGES.retryBaseDelaySeconds),
     /** Longest retry delay. */
-    SQS_RETRY_MAX_DELAY_SECONDS: env.number({ default: 300, min: 0, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS }),
+    SQS_RETRY_MAX_DELAY_SECONDS: env.number(CONSUMER_OPTION_RANGES.retryMaxDelaySeconds),
     /** How long shutdown waits for running handlers. */
-    SHUTDOWN_TIMEOUT_MS: env.integer({ default: 30_000, min: 0, max: 3_600_000 }),
+    SHUTDOWN_TIMEOUT_MS: env.integer(CONSUMER_OPTION_RANGES.shutdownTimeoutMs),
     /** How long one inbox transaction (handler included) may run. */
     INBOX_TRANSACTION_TIMEOUT_MS: env.integer({ default: 60_000, min: 1_000, max: SQS_MAX_VISIBILITY_TIMEOUT_MS }),
     /** Longest pause of the outbox relay when idle (a NOTIFY wakes it at once). */

@@ -3,9 +3,9 @@ import type { Clock, RandomSource } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { InvalidOptionError } from '../errors.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
-import { functionOption, integerOption, numberOption, stringOption, urlOption } from '../validate.js';
-import { SQS_MAX_VISIBILITY_TIMEOUT_SECONDS, SQS_MAX_WAIT_TIME_SECONDS } from '../sqs-limits.js';
+import { functionOption, stringOption, urlOption } from '../validate.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
+import { CONSUMER_OPTION_RANGES, integerIn, numberIn, optionalNumberIn } from './consumer-defaults.js';
 
 /** One queue to consume. Give `url` or `name`. */
 export interface SqsQueueOptions {
@@ -124,53 +124,48 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
     if (queue.deadLetterQueueUrl !== undefined) urlOption(`${at}.deadLetterQueueUrl`, queue.deadLetterQueueUrl);
     return {
       ...queue,
-      pollers: integerOption(`${at}.pollers`, queue.pollers, 2, 1, 50),
-      waitTimeSeconds: integerOption(
+      pollers: integerIn(`${at}.pollers`, queue.pollers, CONSUMER_OPTION_RANGES.pollers),
+      waitTimeSeconds: integerIn(
         `${at}.waitTimeSeconds`,
         queue.waitTimeSeconds,
-        SQS_MAX_WAIT_TIME_SECONDS,
-        0,
-        SQS_MAX_WAIT_TIME_SECONDS,
+        CONSUMER_OPTION_RANGES.waitTimeSeconds,
       ),
-      visibilityTimeoutSeconds:
-        queue.visibilityTimeoutSeconds === undefined
-          ? undefined
-          : integerOption(
-              `${at}.visibilityTimeoutSeconds`,
-              queue.visibilityTimeoutSeconds,
-              30,
-              1,
-              SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
-            ),
+      visibilityTimeoutSeconds: optionalNumberIn(
+        `${at}.visibilityTimeoutSeconds`,
+        queue.visibilityTimeoutSeconds,
+        CONSUMER_OPTION_RANGES.visibilityTimeoutSeconds,
+        true,
+      ),
     };
   });
   return {
     queues,
-    concurrency: integerOption('concurrency', options.concurrency, 50, 1, 10_000),
-    prefetch: integerOption('prefetch', options.prefetch, 10, 0, 10_000),
-    heartbeatIntervalSeconds:
-      options.heartbeatIntervalSeconds === undefined
-        ? undefined
-        : numberOption(
-            'heartbeatIntervalSeconds',
-            options.heartbeatIntervalSeconds,
-            10,
-            0.01,
-            SQS_MAX_VISIBILITY_TIMEOUT_SECONDS / 2,
-          ),
-    maxProcessingSeconds: numberOption(
+    concurrency: integerIn('concurrency', options.concurrency, CONSUMER_OPTION_RANGES.concurrency),
+    prefetch: integerIn('prefetch', options.prefetch, CONSUMER_OPTION_RANGES.prefetch),
+    heartbeatIntervalSeconds: optionalNumberIn(
+      'heartbeatIntervalSeconds',
+      options.heartbeatIntervalSeconds,
+      CONSUMER_OPTION_RANGES.heartbeatIntervalSeconds,
+    ),
+    maxProcessingSeconds: numberIn(
       'maxProcessingSeconds',
       options.maxProcessingSeconds,
-      3_600,
-      1,
-      SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
+      CONSUMER_OPTION_RANGES.maxProcessingSeconds,
     ),
     retry: options.retry ?? {},
     isDependencyOutage: functionOption('isDependencyOutage', options.isDependencyOutage, noOutage),
     outageRetry: { ...DEFAULT_OUTAGE_RETRY, ...options.outageRetry },
-    shutdownTimeoutMs: integerOption('shutdownTimeoutMs', options.shutdownTimeoutMs, 30_000, 0, 3_600_000),
-    ackFlushIntervalMs: integerOption('ackFlushIntervalMs', options.ackFlushIntervalMs, 0, 0, 1_000),
-    ackMaxAttempts: integerOption('ackMaxAttempts', options.ackMaxAttempts, 5, 1, 20),
+    shutdownTimeoutMs: integerIn(
+      'shutdownTimeoutMs',
+      options.shutdownTimeoutMs,
+      CONSUMER_OPTION_RANGES.shutdownTimeoutMs,
+    ),
+    ackFlushIntervalMs: integerIn(
+      'ackFlushIntervalMs',
+      options.ackFlushIntervalMs,
+      CONSUMER_OPTION_RANGES.ackFlushIntervalMs,
+    ),
+    ackMaxAttempts: integerIn('ackMaxAttempts', options.ackMaxAttempts, CONSUMER_OPTION_RANGES.ackMaxAttempts),
     clock: options.clock ?? systemClock,
     random: functionOption('random', options.random, Math.random),
   };

@@ -2,7 +2,7 @@ import { Backoff } from '../backoff.js';
 import type { RandomSource } from '../clock.js';
 import { InvalidOptionError, isRetryable } from '../errors.js';
 import { SQS_MAX_VISIBILITY_TIMEOUT_SECONDS } from '../sqs-limits.js';
-import { numberOption } from '../validate.js';
+import { CONSUMER_OPTION_RANGES, numberIn } from './consumer-defaults.js';
 
 export interface RetryPolicyOptions {
   /** Delay before the second delivery, in seconds. Default 1. Range 0 to 43,200. */
@@ -29,21 +29,10 @@ export class RetryPolicy {
 
   /** `option` names the options in validation errors, e.g. `retry` or `outageRetry`. */
   constructor(options: RetryPolicyOptions = {}, random: RandomSource = Math.random, option = 'retry') {
-    this.baseDelaySeconds = numberOption(
-      `${option}.baseDelaySeconds`,
-      options.baseDelaySeconds,
-      1,
-      0,
-      SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
-    );
-    this.maxDelaySeconds = numberOption(
-      `${option}.maxDelaySeconds`,
-      options.maxDelaySeconds,
-      300,
-      0,
-      SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
-    );
-    this.jitter = numberOption(`${option}.jitter`, options.jitter, 0.5, 0, 1);
+    const { retryBaseDelaySeconds: base, retryMaxDelaySeconds: max, retryJitter: jitter } = CONSUMER_OPTION_RANGES;
+    this.baseDelaySeconds = numberIn(`${option}.baseDelaySeconds`, options.baseDelaySeconds, base);
+    this.maxDelaySeconds = numberIn(`${option}.maxDelaySeconds`, options.maxDelaySeconds, max);
+    this.jitter = numberIn(`${option}.jitter`, options.jitter, jitter);
     if (this.maxDelaySeconds < this.baseDelaySeconds) {
       throw new InvalidOptionError(
         `${option}.maxDelaySeconds`,

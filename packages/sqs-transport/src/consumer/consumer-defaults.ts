@@ -1,0 +1,60 @@
+import { SQS_MAX_VISIBILITY_TIMEOUT_SECONDS, SQS_MAX_WAIT_TIME_SECONDS } from '../sqs-limits.js';
+import { integerOption, numberOption } from '../validate.js';
+
+/** An option's default (when it has one) and its allowed range, inclusive. */
+export interface OptionRange {
+  readonly default?: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Every numeric consumer option's default and range, defined once. `resolveConsumerOptions` and `RetryPolicy` apply
+ * them, service-kit's environment schema derives its `SQS_*` variables from them, and `consumer-defaults.spec.ts`
+ * checks the README's options table against them.
+ */
+export const CONSUMER_OPTION_RANGES = {
+  /** `queues[n].pollers`: long-poll loops per queue. */
+  pollers: { default: 2, min: 1, max: 50 },
+  /** `queues[n].waitTimeSeconds`: long-poll wait of each receive. */
+  waitTimeSeconds: { default: SQS_MAX_WAIT_TIME_SECONDS, min: 0, max: SQS_MAX_WAIT_TIME_SECONDS },
+  /** `queues[n].visibilityTimeoutSeconds`: no default (the queue's own). */
+  visibilityTimeoutSeconds: { min: 1, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS },
+  /** Handlers running at once, all queues together. */
+  concurrency: { default: 50, min: 1, max: 10_000 },
+  /** Messages held beyond `concurrency`. */
+  prefetch: { default: 10, min: 0, max: 10_000 },
+  /** No default: a third of the smallest visibility timeout, at most 30 s. */
+  heartbeatIntervalSeconds: { min: 0.01, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS / 2 },
+  maxProcessingSeconds: { default: 3_600, min: 1, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS },
+  shutdownTimeoutMs: { default: 30_000, min: 0, max: 3_600_000 },
+  ackFlushIntervalMs: { default: 0, min: 0, max: 1_000 },
+  ackMaxAttempts: { default: 5, min: 1, max: 20 },
+  /** `retry.baseDelaySeconds`: first retry delay of a failed message. */
+  retryBaseDelaySeconds: { default: 1, min: 0, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS },
+  /** `retry.maxDelaySeconds`: longest retry delay. */
+  retryMaxDelaySeconds: { default: 300, min: 0, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS },
+  /** `retry.jitter`: the share of each delay that is random. */
+  retryJitter: { default: 0.5, min: 0, max: 1 },
+} as const satisfies Record<string, OptionRange>;
+
+/** Validates an integer option against its range, `value` undefined giving the default. */
+export function integerIn(name: string, value: unknown, range: OptionRange & { default: number }): number {
+  return integerOption(name, value, range.default, range.min, range.max);
+}
+
+/** Validates a number option against its range, `value` undefined giving the default. */
+export function numberIn(name: string, value: unknown, range: OptionRange & { default: number }): number {
+  return numberOption(name, value, range.default, range.min, range.max);
+}
+
+/** Validates an option that has no default: `undefined` stays `undefined`. */
+export function optionalNumberIn(
+  name: string,
+  value: unknown,
+  range: OptionRange,
+  integer = false,
+): number | undefined {
+  if (value === undefined) return undefined;
+  return (integer ? integerOption : numberOption)(name, value, range.min, range.min, range.max);
+}
