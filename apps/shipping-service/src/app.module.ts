@@ -10,12 +10,14 @@ import type { ShippingPrisma } from './prisma.js';
 import { OrderEventsController } from './shipments/order-events.controller.js';
 import { OrderEventsService } from './shipments/order-events.service.js';
 import { ShipmentsController } from './shipments/shipments.controller.js';
+import { ShipmentsService } from './shipments/shipments.service.js';
 
 /** The shipping service's domain: order-event consumer, label job, read API, and the (simulated) carrier. */
 @Module({
   controllers: [OrderEventsController, LabelRequestsController, ShipmentsController],
   providers: [
     OrderEventsService,
+    ShipmentsService,
     LabelJobService,
     {
       provide: CARRIER,

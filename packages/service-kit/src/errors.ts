@@ -4,7 +4,7 @@ import { errorMessage } from '@sqsref/sqs-transport/common';
  * Errors raised by the service kit. Each has a stable `code` that callers and tests match on; the message says
  * what to change.
  */
-export type ServiceKitErrorCode = 'CONFIG_INVALID' | 'STARTUP_FAILED';
+export type ServiceKitErrorCode = 'CONFIG_INVALID' | 'STARTUP_FAILED' | 'INVALID_CONTRACT_EVENT';
 
 export abstract class ServiceKitError extends Error {
   abstract readonly code: ServiceKitErrorCode;
@@ -34,6 +34,18 @@ export class ConfigError extends ServiceKitError {
         problems.map((problem) => `  - ${problem.variable}: ${problem.message}`).join('\n') +
         '\nSet these environment variables (see the README of the service for every variable and its default).',
     );
+  }
+}
+
+/** A service built an event its contract refuses: a bug in the service's code, never the caller's fault. */
+export class InvalidContractEventError extends ServiceKitError {
+  readonly code = 'INVALID_CONTRACT_EVENT';
+
+  constructor(
+    readonly eventType: string,
+    readonly issues: readonly string[],
+  ) {
+    super(`The service built an invalid ${eventType} event (${issues.join('; ')}); fix the code that builds it.`);
   }
 }
 

@@ -6,3 +6,5 @@ export * from './http/index.js';
 export * from './logging/index.js';
 export * from './prisma/index.js';
 export { ServiceLifecycle } from './outbox/service-lifecycle.js';
+export type { EventOrigin } from './outbox/contract-event.js';
+export { causedBy, contractEvent } from './outbox/contract-event.js';

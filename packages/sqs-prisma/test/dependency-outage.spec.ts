@@ -96,7 +96,7 @@ describe('a database stall during consumption (real PostgreSQL behind a stallabl
       isDependencyOutage: isDatabaseUnavailable,
       retry: { baseDelaySeconds: 0.1, maxDelaySeconds: 0.2 },
       outageRetry: { baseDelaySeconds: 0.1, maxDelaySeconds: 0.4 },
-      heartbeatIntervalSeconds: 1,
+      heartbeatIntervalMs: 1_000,
     });
     const failures = new HandlerSpy<ConsumerEvents['failed']>();
     const held = new HandlerSpy<ConsumerEvents['held']>();

@@ -95,7 +95,7 @@ describe('transport errors', () => {
     expect(new InvalidEnvelopeError(['a', 'b'])).toMatchObject({ problems: ['a', 'b'] });
     expect(new UnknownEventTypeError('t')).toMatchObject({ eventType: 't' });
     expect(new PayloadValidationError('t', ['i'])).toMatchObject({ eventType: 't', issues: ['i'] });
-    expect(new MaxProcessingTimeExceededError(60)).toMatchObject({ limitSeconds: 60 });
+    expect(new MaxProcessingTimeExceededError(60_000)).toMatchObject({ limitMs: 60_000 });
     expect(new ShutdownDeadlineExceededError(5)).toMatchObject({ deadlineMs: 5 });
     expect(new MessageTooLargeError(2, 1)).toMatchObject({ sizeBytes: 2, limitBytes: 1 });
     expect(new SendFailedError('u', 'C', 'd')).toMatchObject({ queueUrl: 'u', sqsCode: 'C' });

@@ -107,18 +107,18 @@ export class LeaseLostError extends SqsTransportError {
   readonly code = 'LEASE_LOST';
   constructor(detail: string, options?: { cause?: unknown }) {
     super(
-      `Lost the lease on the message (${detail}); its effects were not committed and the message will be redelivered. If this happens often, raise visibilityTimeoutSeconds or lower heartbeatIntervalSeconds.`,
+      `Lost the lease on the message (${detail}); its effects were not committed and the message will be redelivered. If this happens often, raise visibilityTimeoutSeconds or lower heartbeatIntervalMs.`,
       options,
     );
   }
 }
 
-/** The handler ran past `maxProcessingSeconds`; the heartbeat stopped extending it. */
+/** The handler ran past `maxProcessingMs`; the heartbeat stopped extending it. */
 export class MaxProcessingTimeExceededError extends SqsTransportError {
   readonly code = 'MAX_PROCESSING_TIME_EXCEEDED';
-  constructor(readonly limitSeconds: number) {
+  constructor(readonly limitMs: number) {
     super(
-      `Processing exceeded maxProcessingSeconds (${limitSeconds} s); the message will become visible again. Raise maxProcessingSeconds if the work legitimately takes longer.`,
+      `Processing exceeded maxProcessingMs (${limitMs} ms); the message will become visible again. Raise maxProcessingMs if the work legitimately takes longer.`,
     );
   }
 }

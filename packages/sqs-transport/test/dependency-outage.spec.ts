@@ -65,7 +65,7 @@ describe('a dependency outage (fake SQS client)', () => {
         if (Date.now() < outageEnds) throw unavailable();
         processed.record(seqOf(message));
       },
-      { heartbeatIntervalSeconds: 0.2 },
+      { heartbeatIntervalMs: 200 },
     );
     await consumer.start();
 
@@ -166,7 +166,7 @@ describe('a dependency outage (fake SQS client)', () => {
     expect(events('retried')).toEqual([]);
   });
 
-  it('ends the hold at maxProcessingSeconds: the message goes back to the queue with the usual backoff, and polling resumes', async () => {
+  it('ends the hold at maxProcessingMs: the message goes back to the queue with the usual backoff, and polling resumes', async () => {
     const fake = new FakeSqsClient();
     const queueUrl = fake.createQueue('jobs', { visibilityTimeoutSeconds: 2 });
     fake.enqueue(queueUrl, body(1));
@@ -177,8 +177,8 @@ describe('a dependency outage (fake SQS client)', () => {
         throw unavailable();
       },
       {
-        maxProcessingSeconds: 1,
-        heartbeatIntervalSeconds: 0.1,
+        maxProcessingMs: 1_000,
+        heartbeatIntervalMs: 100,
         outageRetry: { baseDelaySeconds: 60, maxDelaySeconds: 60 },
       },
     );

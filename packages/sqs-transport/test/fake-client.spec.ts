@@ -67,7 +67,7 @@ describe('several messages of one FIFO group in one receive (fake SQS client)', 
       {
         client: fake.asClient(),
         queues: [{ url: queueUrl, pollers: 1, waitTimeSeconds: 1 }],
-        heartbeatIntervalSeconds: 0.1,
+        heartbeatIntervalMs: 100,
       },
       async (message) => {
         await new Promise<void>((resolve) => message.signal.addEventListener('abort', () => resolve(), { once: true }));

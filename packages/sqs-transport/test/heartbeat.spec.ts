@@ -86,7 +86,7 @@ describe('heartbeat against fauxqs', () => {
     const consumer = await startConsumerApp([Handlers], {
       endpoint: sqs.endpoint,
       queues: [{ url: queueUrl, waitTimeSeconds: 1 }],
-      heartbeatIntervalSeconds: 0.2,
+      heartbeatIntervalMs: 200,
     });
     const client = new SqsClientProxy({ endpoint: sqs.endpoint, routes: { '*': queueUrl } });
     try {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { OrderCancelledV1, OrderPlacedV1 } from '@sqsref/contracts';
 import {
-  OrderCancelledV1 as OrderCancelledSchema,
-  OrderPlacedV1 as OrderPlacedSchema,
-  QUEUES,
-} from '@sqsref/contracts';
-import { ApiError, InjectPinoLogger, isUniqueViolation, PinoLogger, PRISMA_CLIENT } from '@sqsref/service-kit';
+  ApiError,
+  contractEvent,
+  InjectPinoLogger,
+  isUniqueViolation,
+  PinoLogger,
+  PRISMA_CLIENT,
+} from '@sqsref/service-kit';
 import { addToOutbox } from '@sqsref/sqs-prisma';
-import { createEnvelope } from '@sqsref/sqs-transport';
 import type { OrderPrisma, OrderTx } from '../prisma.js';
 import type { CreateOrderBody, OrderView } from './order.schemas.js';
 import { decideCancel } from './order-state.js';
@@ -46,8 +46,11 @@ export class OrdersService {
     const hash = idempotencyKey === undefined ? null : requestHash(body);
     const id = randomUUID();
     const placedAt = new Date();
-    const payload: OrderPlacedV1 = OrderPlacedSchema.parse({ orderId: id, ...body, placedAt: placedAt.toISOString() });
-    const envelope = createEnvelope({ type: 'order.placed', payload, correlationId, occurredAt: placedAt });
+    const event = contractEvent(
+      'order.placed',
+      { orderId: id, ...body, placedAt: placedAt.toISOString() },
+      { correlationId, occurredAt: placedAt },
+    );
     try {
       await this.prisma.$transaction(async (tx) => {
         await tx.order.create({
@@ -64,15 +67,21 @@ export class OrdersService {
           },
         });
         await tx.orderHistory.create({
-          data: { orderId: id, type: 'order.placed', status: 'PENDING', eventId: envelope.id, occurredAt: placedAt },
+          data: {
+            orderId: id,
+            type: 'order.placed',
+            status: 'PENDING',
+            eventId: event.envelope.id,
+            occurredAt: placedAt,
+          },
         });
-        await addToOutbox(tx, { queue: QUEUES.orderEvents, groupId: id, envelope });
+        await addToOutbox(tx, event);
       });
     } catch (error) {
       if (idempotencyKey === undefined || !isUniqueViolation(error, 'idempotency_key')) throw error;
       return { order: await this.replay(idempotencyKey, hash), replayed: true };
     }
-    this.logger.info({ orderId: id, eventId: envelope.id }, 'order placed');
+    this.logger.info({ orderId: id, eventId: event.envelope.id }, 'order placed');
     return { order: (await this.find(id)) as OrderView, replayed: false };
   }
 
@@ -95,12 +104,11 @@ export class OrdersService {
       if (!decision.ok) throw new ApiError(409, decision.code, decision.reason, { status: order.status });
       if (decision.alreadyRequested) return { emitted: null };
       const cancelledAt = new Date();
-      const payload: OrderCancelledV1 = OrderCancelledSchema.parse({
-        orderId: id,
-        ...(reason === undefined ? {} : { reason }),
-        cancelledAt: cancelledAt.toISOString(),
-      });
-      const envelope = createEnvelope({ type: 'order.cancelled', payload, correlationId, occurredAt: cancelledAt });
+      const event = contractEvent(
+        'order.cancelled',
+        { orderId: id, ...(reason === undefined ? {} : { reason }), cancelledAt: cancelledAt.toISOString() },
+        { correlationId, occurredAt: cancelledAt },
+      );
       await tx.order.update({
         where: { id },
         data: { status: decision.status, cancelRequestedAt: cancelledAt, cancelReason: reason ?? null },
@@ -110,12 +118,12 @@ export class OrdersService {
           orderId: id,
           type: 'order.cancelled',
           status: decision.status,
-          eventId: envelope.id,
+          eventId: event.envelope.id,
           occurredAt: cancelledAt,
         },
       });
-      await addToOutbox(tx, { queue: QUEUES.orderEvents, groupId: id, envelope });
-      return { emitted: envelope.id };
+      await addToOutbox(tx, event);
+      return { emitted: event.envelope.id };
     });
     if (outcome.emitted) this.logger.info({ orderId: id, eventId: outcome.emitted }, 'cancellation requested');
     return this.get(id);

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ShipmentLabelRequestedV1, ShippingAddress } from '@sqsref/contracts';
-import { InjectPinoLogger, PinoLogger, PRISMA_CLIENT } from '@sqsref/service-kit';
+import { causedBy, contractEvent, InjectPinoLogger, PinoLogger, PRISMA_CLIENT } from '@sqsref/service-kit';
 import { addManyToOutbox } from '@sqsref/sqs-prisma';
 import type { Envelope } from '@sqsref/sqs-transport';
 import { NonRetryableError } from '@sqsref/sqs-transport';
 import type { Carrier, Label } from '../carrier/carrier.js';
 import { CARRIER } from '../carrier/carrier.js';
 import type { ShippingPrisma } from '../prisma.js';
-import { shippingEvent } from '../shipments/shipment-events.js';
 
 /** What one run of the job did. */
 export type LabelJobOutcome = 'purchased' | 'voided' | 'skipped';
@@ -86,12 +85,12 @@ export class LabelJobService {
         },
       });
       await addManyToOutbox(tx, [
-        shippingEvent(
+        contractEvent(
           'shipment.label_created',
           { ...ref, carrier: label.carrier, trackingNumber: label.trackingNumber, createdAt: now.toISOString() },
-          run.envelope,
+          causedBy(run.envelope),
         ),
-        shippingEvent('shipment.dispatched', { ...ref, dispatchedAt: now.toISOString() }, run.envelope),
+        contractEvent('shipment.dispatched', { ...ref, dispatchedAt: now.toISOString() }, causedBy(run.envelope)),
       ]);
       return 'purchased';
     });

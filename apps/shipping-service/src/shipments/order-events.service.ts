@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { OrderCancelledV1, OrderPlacedV1 } from '@sqsref/contracts';
-import { InjectPinoLogger, PinoLogger } from '@sqsref/service-kit';
+import { causedBy, contractEvent, InjectPinoLogger, PinoLogger } from '@sqsref/service-kit';
 import { addManyToOutbox, addToOutbox } from '@sqsref/sqs-prisma';
 import type { Envelope } from '@sqsref/sqs-transport';
 import type { ShippingTx } from '../prisma.js';
 import { ShipmentNotYetKnownError } from './errors.js';
-import { shippingEvent } from './shipment-events.js';
 
 /**
  * Shipping's side of the order events, inside the inbox transaction of each handler (the inbox row, the shipment
@@ -45,8 +44,8 @@ export class OrderEventsService {
     });
     const ref = { shipmentId: shipment.id, orderId: order.orderId };
     await addManyToOutbox(tx, [
-      shippingEvent('shipment.created', { ...ref, createdAt: now.toISOString() }, envelope),
-      shippingEvent('shipment.label_requested', { ...ref, requestedAt: now.toISOString() }, envelope),
+      contractEvent('shipment.created', { ...ref, createdAt: now.toISOString() }, causedBy(envelope)),
+      contractEvent('shipment.label_requested', { ...ref, requestedAt: now.toISOString() }, causedBy(envelope)),
     ]);
     this.logger.info(ref, 'shipment created; label requested');
   }
@@ -69,10 +68,10 @@ export class OrderEventsService {
       case 'DISPATCHED':
         await addToOutbox(
           tx,
-          shippingEvent(
+          contractEvent(
             'shipment.cancel_rejected',
             { ...ref, reason: 'already_dispatched', rejectedAt: now.toISOString() },
-            envelope,
+            causedBy(envelope),
           ),
         );
         this.logger.info(ref, 'cancellation rejected: already dispatched');
@@ -81,7 +80,7 @@ export class OrderEventsService {
         await tx.shipment.update({ where: { id: shipment.id }, data: { status: 'CANCELLED', cancelledAt: now } });
         await addToOutbox(
           tx,
-          shippingEvent('shipment.cancelled', { ...ref, cancelledAt: now.toISOString() }, envelope),
+          contractEvent('shipment.cancelled', { ...ref, cancelledAt: now.toISOString() }, causedBy(envelope)),
         );
         this.logger.info(ref, 'shipment cancelled');
     }

@@ -119,9 +119,9 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
     isDependencyOutage: isDatabaseUnavailable,
     ...(definition.consumer.validatePayload ? { validatePayload: definition.consumer.validatePayload } : {}),
     concurrency: config.SQS_CONCURRENCY,
-    ...(config.SQS_HEARTBEAT_INTERVAL_SECONDS === undefined
+    ...(config.SQS_HEARTBEAT_INTERVAL_MS === undefined
       ? {}
-      : { heartbeatIntervalSeconds: config.SQS_HEARTBEAT_INTERVAL_SECONDS }),
+      : { heartbeatIntervalMs: config.SQS_HEARTBEAT_INTERVAL_MS }),
     retry: {
       baseDelaySeconds: config.SQS_RETRY_BASE_DELAY_SECONDS,
       maxDelaySeconds: config.SQS_RETRY_MAX_DELAY_SECONDS,

@@ -67,6 +67,15 @@ describe('loadConfig', () => {
     expect(problem).toBe('DATABASE_URL: must be a postgres:// or postgresql:// URL (received "mysql://user:***@db/x")');
   });
 
+  it('refuses a renamed variable, naming its replacement, and ignores it when unset', () => {
+    const renamedShape = { OLD_SECONDS: env.renamed('NEW_MS') };
+    expect(loadConfig('svc', renamedShape, {})).toEqual({ OLD_SECONDS: undefined });
+    expect(loadConfig('svc', renamedShape, { OLD_SECONDS: ' ' })).toEqual({ OLD_SECONDS: undefined });
+    expect(() => loadConfig('svc', renamedShape, { OLD_SECONDS: '5' })).toThrow(
+      'OLD_SECONDS: was renamed: set NEW_MS instead',
+    );
+  });
+
   it('says which service and that the README lists the variables', () => {
     expect(() => loadConfig('order-service', serviceEnv({ port: 3000 }), {})).toThrow(
       /^Invalid configuration of order-service \(1 problem\):\n {2}- DATABASE_URL: is required/,

@@ -134,6 +134,16 @@ export const env = {
     ),
   /** An optional http(s) URL. */
   optionalHttpUrl: () => optionalVariable(parseUrl(['http:', 'https:'], 'an http:// or https:// URL')),
+  /** A variable that was renamed: set, it is a problem that names its replacement; it always parses to `undefined`. */
+  renamed: (replacement: string) =>
+    z
+      .string()
+      .optional()
+      .transform((raw: Raw, ctx): undefined => {
+        if (raw === undefined || raw.trim() === '') return undefined;
+        ctx.addIssue({ code: 'custom', message: `was renamed: set ${replacement} instead` });
+        return z.NEVER;
+      }),
   /** An optional secret of at most `maxLength` characters, taken as given (not trimmed). Never echoed in errors. */
   optionalSecret: (options: { maxLength?: number } = {}) =>
     z

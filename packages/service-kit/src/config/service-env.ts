@@ -48,7 +48,9 @@ export function serviceEnv(defaults: { port: number }) {
     /** Visibility timeout requested on receive and kept up by the heartbeat; unset: the queue's own. */
     SQS_VISIBILITY_TIMEOUT_SECONDS: env.optionalInteger(CONSUMER_OPTION_RANGES.visibilityTimeoutSeconds),
     /** Heartbeat interval; unset: a third of the visibility timeout. */
-    SQS_HEARTBEAT_INTERVAL_SECONDS: env.optionalNumber(CONSUMER_OPTION_RANGES.heartbeatIntervalSeconds),
+    SQS_HEARTBEAT_INTERVAL_MS: env.optionalInteger(CONSUMER_OPTION_RANGES.heartbeatIntervalMs),
+    /** Renamed to `SQS_HEARTBEAT_INTERVAL_MS` (every timer is in ms); set, the service refuses to start. */
+    SQS_HEARTBEAT_INTERVAL_SECONDS: env.renamed('SQS_HEARTBEAT_INTERVAL_MS (milliseconds: multiply by 1000)'),
     /** First retry delay of a failed message (doubles per receive, with jitter). */
     SQS_RETRY_BASE_DELAY_SECONDS: env.number(CONSUMER_OPTION_RANGES.retryBaseDelaySeconds),
     /** Longest retry delay. */

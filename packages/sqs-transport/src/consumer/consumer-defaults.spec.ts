@@ -28,11 +28,11 @@ describe('consumer option defaults, defined once', () => {
     expect(resolved).toMatchObject({
       concurrency: R.concurrency.default,
       prefetch: R.prefetch.default,
-      maxProcessingSeconds: R.maxProcessingSeconds.default,
+      maxProcessingMs: R.maxProcessingMs.default,
       shutdownTimeoutMs: R.shutdownTimeoutMs.default,
       ackFlushIntervalMs: R.ackFlushIntervalMs.default,
       ackMaxAttempts: R.ackMaxAttempts.default,
-      heartbeatIntervalSeconds: undefined,
+      heartbeatIntervalMs: undefined,
       queues: [
         { pollers: R.pollers.default, waitTimeSeconds: R.waitTimeSeconds.default, visibilityTimeoutSeconds: undefined },
       ],
@@ -48,7 +48,7 @@ describe('consumer option defaults, defined once', () => {
     const rows = readmeDefaults();
     expect(rows.get('`concurrency`')).toBe(String(R.concurrency.default));
     expect(rows.get('`prefetch`')).toBe(String(R.prefetch.default));
-    expect(rows.get('`maxProcessingSeconds`')).toBe(String(R.maxProcessingSeconds.default));
+    expect(rows.get('`maxProcessingMs`')).toBe(String(R.maxProcessingMs.default));
     expect(rows.get('`shutdownTimeoutMs`')).toBe(String(R.shutdownTimeoutMs.default));
     expect(rows.get('`ackFlushIntervalMs`, `ackMaxAttempts`')).toBe(
       `${R.ackFlushIntervalMs.default}, ${R.ackMaxAttempts.default}`,
@@ -126,11 +126,9 @@ describe('the range validators', () => {
   });
 
   it('leave an option without a default undefined when it is missing, and check it when given', () => {
-    expect(optionalNumberIn('heartbeatIntervalSeconds', undefined, R.heartbeatIntervalSeconds)).toBeUndefined();
-    expect(optionalNumberIn('heartbeatIntervalSeconds', 0.5, R.heartbeatIntervalSeconds)).toBe(0.5);
-    expect(() => optionalNumberIn('heartbeatIntervalSeconds', 0, R.heartbeatIntervalSeconds)).toThrow(
-      InvalidOptionError,
-    );
+    expect(optionalNumberIn('heartbeatIntervalMs', undefined, R.heartbeatIntervalMs)).toBeUndefined();
+    expect(optionalNumberIn('heartbeatIntervalMs', 500, R.heartbeatIntervalMs, true)).toBe(500);
+    expect(() => optionalNumberIn('heartbeatIntervalMs', 0, R.heartbeatIntervalMs, true)).toThrow(InvalidOptionError);
     expect(() => optionalNumberIn('visibilityTimeoutSeconds', 1.5, R.visibilityTimeoutSeconds, true)).toThrow(
       'must be an integer',
     );

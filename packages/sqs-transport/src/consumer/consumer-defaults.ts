@@ -24,9 +24,10 @@ export const CONSUMER_OPTION_RANGES = {
   concurrency: { default: 50, min: 1, max: 10_000 },
   /** Messages held beyond `concurrency`. */
   prefetch: { default: 10, min: 0, max: 10_000 },
-  /** No default: a third of the smallest visibility timeout, at most 30 s. */
-  heartbeatIntervalSeconds: { min: 0.01, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS / 2 },
-  maxProcessingSeconds: { default: 3_600, min: 1, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS },
+  /** `heartbeatIntervalMs`: no default (a third of the smallest visibility timeout, at most 30 s). */
+  heartbeatIntervalMs: { min: 10, max: (SQS_MAX_VISIBILITY_TIMEOUT_SECONDS * 1000) / 2 },
+  /** Time since receive after which a message is no longer extended and its signal fires. */
+  maxProcessingMs: { default: 3_600_000, min: 1_000, max: SQS_MAX_VISIBILITY_TIMEOUT_SECONDS * 1000 },
   shutdownTimeoutMs: { default: 30_000, min: 0, max: 3_600_000 },
   ackFlushIntervalMs: { default: 0, min: 0, max: 1_000 },
   ackMaxAttempts: { default: 5, min: 1, max: 20 },

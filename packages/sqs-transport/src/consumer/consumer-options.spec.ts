@@ -22,8 +22,8 @@ describe('resolveConsumerOptions', () => {
       queues: [{ url, pollers: 2, waitTimeSeconds: 20, visibilityTimeoutSeconds: undefined }],
       concurrency: 50,
       prefetch: 10,
-      heartbeatIntervalSeconds: undefined,
-      maxProcessingSeconds: 3_600,
+      heartbeatIntervalMs: undefined,
+      maxProcessingMs: 3_600_000,
       retry: {},
       isDependencyOutage: resolved.isDependencyOutage,
       outageRetry: { baseDelaySeconds: 1, maxDelaySeconds: 30, jitter: 0.5 },
@@ -52,8 +52,8 @@ describe('resolveConsumerOptions', () => {
       ],
       concurrency: 10_000,
       prefetch: 0,
-      heartbeatIntervalSeconds: 0.01,
-      maxProcessingSeconds: 43_200,
+      heartbeatIntervalMs: 10,
+      maxProcessingMs: 43_200_000,
       retry: { baseDelaySeconds: 2 },
       isDependencyOutage,
       outageRetry: { maxDelaySeconds: 5 },
@@ -74,8 +74,8 @@ describe('resolveConsumerOptions', () => {
     expect(resolved).toMatchObject({
       concurrency: 10_000,
       prefetch: 0,
-      heartbeatIntervalSeconds: 0.01,
-      maxProcessingSeconds: 43_200,
+      heartbeatIntervalMs: 10,
+      maxProcessingMs: 43_200_000,
       retry: { baseDelaySeconds: 2 },
       shutdownTimeoutMs: 0,
       ackFlushIntervalMs: 1_000,
@@ -149,10 +149,11 @@ describe('resolveConsumerOptions', () => {
     ['concurrency', { concurrency: 10_001 }, 'must be an integer from 1 to 10000'],
     ['prefetch', { prefetch: -1 }, 'must be an integer from 0 to 10000'],
     ['prefetch', { prefetch: 10_001 }, 'must be an integer from 0 to 10000'],
-    ['heartbeatIntervalSeconds', { heartbeatIntervalSeconds: 0 }, 'must be a number from 0.01 to 21600'],
-    ['heartbeatIntervalSeconds', { heartbeatIntervalSeconds: 21_601 }, 'must be a number from 0.01 to 21600'],
-    ['maxProcessingSeconds', { maxProcessingSeconds: 0.5 }, 'must be a number from 1 to 43200'],
-    ['maxProcessingSeconds', { maxProcessingSeconds: 43_201 }, 'must be a number from 1 to 43200'],
+    ['heartbeatIntervalMs', { heartbeatIntervalMs: 9 }, 'must be an integer from 10 to 21600000'],
+    ['heartbeatIntervalMs', { heartbeatIntervalMs: 21_600_001 }, 'must be an integer from 10 to 21600000'],
+    ['heartbeatIntervalMs', { heartbeatIntervalMs: 0.2 }, 'must be an integer from 10 to 21600000'],
+    ['maxProcessingMs', { maxProcessingMs: 999 }, 'must be a number from 1000 to 43200000'],
+    ['maxProcessingMs', { maxProcessingMs: 43_200_001 }, 'must be a number from 1000 to 43200000'],
     ['shutdownTimeoutMs', { shutdownTimeoutMs: -1 }, 'must be an integer from 0 to 3600000'],
     ['shutdownTimeoutMs', { shutdownTimeoutMs: 3_600_001 }, 'must be an integer from 0 to 3600000'],
     ['shutdownTimeoutMs', { shutdownTimeoutMs: 1.5 }, 'must be an integer from 0 to 3600000'],
@@ -163,6 +164,17 @@ describe('resolveConsumerOptions', () => {
     ['isDependencyOutage', { isDependencyOutage: true as unknown as () => boolean }, 'must be a function'],
   ])('rejects an out-of-range %s (%p)', (option, rest, requirement) => {
     expectInvalid(withQueue({ url }, rest), option, `Invalid option "${option}": ${requirement}`);
+  });
+
+  it('names the replacement of an option that was renamed to milliseconds', () => {
+    const old = { heartbeatIntervalSeconds: 5 } as unknown as Partial<SqsConsumerOptions>;
+    expectInvalid(
+      withQueue({ url }, old),
+      'heartbeatIntervalSeconds',
+      'Invalid option "heartbeatIntervalSeconds": was renamed; use heartbeatIntervalMs (milliseconds: multiply by 1000) (received 5).',
+    );
+    const oldMax = { maxProcessingSeconds: 60 } as unknown as Partial<SqsConsumerOptions>;
+    expect(() => resolveConsumerOptions(withQueue({ url }, oldMax))).toThrow('use maxProcessingMs');
   });
 
   it('says what it received', () => {
@@ -181,19 +193,19 @@ describe('heartbeatIntervalMs', () => {
   });
 
   it('uses the configured interval, in ms', () => {
-    expect(heartbeatIntervalMs(5, 30)).toBe(5_000);
-    expect(heartbeatIntervalMs(0.2, 2)).toBe(200);
-    expect(heartbeatIntervalMs(14.9, 30)).toBe(14_900);
+    expect(heartbeatIntervalMs(5_000, 30)).toBe(5_000);
+    expect(heartbeatIntervalMs(200, 2)).toBe(200);
+    expect(heartbeatIntervalMs(14_900, 30)).toBe(14_900);
   });
 
   it('rejects an interval of half the smallest visibility timeout or more', () => {
-    for (const seconds of [15, 20]) {
-      expect(() => heartbeatIntervalMs(seconds, 30)).toThrow(
-        expect.objectContaining({ code: 'INVALID_OPTION', option: 'heartbeatIntervalSeconds' }),
+    for (const ms of [15_000, 20_000]) {
+      expect(() => heartbeatIntervalMs(ms, 30)).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTION', option: 'heartbeatIntervalMs' }),
       );
     }
-    expect(() => heartbeatIntervalMs(1, 2)).toThrow(
-      'Invalid option "heartbeatIntervalSeconds": must be less than half the smallest visibility timeout (2 s), so every message is extended before it expires (received 1).',
+    expect(() => heartbeatIntervalMs(1_000, 2)).toThrow(
+      'Invalid option "heartbeatIntervalMs": must be less than half the smallest visibility timeout (2 s), so every message is extended before it expires (received 1000).',
     );
   });
 });

@@ -42,15 +42,17 @@ export interface SqsConsumerOptions extends SqsConnectionOptions {
    */
   prefetch?: number;
   /**
-   * How often the heartbeat extends messages near expiry, in seconds.
-   * Default: a third of the smallest visibility timeout, at most 30. Must be under half of it.
+   * How often the heartbeat extends messages near expiry, in ms (a timer of ours, so milliseconds; the values it
+   * sends to SQS are seconds). Default: a third of the smallest visibility timeout, at most 30,000. Range 10 to
+   * 21,600,000, and under half the smallest visibility timeout.
    */
-  heartbeatIntervalSeconds?: number;
+  heartbeatIntervalMs?: number;
   /**
    * How long one message may be held before the heartbeat stops extending it and
-   * its AbortSignal fires, in seconds. Default 3,600. Range 1 to 43,200 (SQS's 12 hours).
+   * its AbortSignal fires, in ms, counted from the receive. Default 3,600,000 (1 hour). Range 1,000 to 43,200,000
+   * (SQS's 12 hours).
    */
-  maxProcessingSeconds?: number;
+  maxProcessingMs?: number;
   /** Backoff of retried messages. Defaults: base 1 s, max 300 s, jitter 0.5. */
   retry?: RetryPolicyOptions;
   /**
@@ -58,7 +60,7 @@ export interface SqsConsumerOptions extends SqsConnectionOptions {
    * anything being wrong with the message. Such a message is not returned to the queue, where every receive counts
    * toward its DLQ: it stays held and invisible, polling pauses, and it runs again in process with `outageRetry`
    * backoff; polling resumes once it succeeds. A `DependencyUnavailableError` always counts. Keep it narrow: an error
-   * that this message will always cause would hold it (and pause the consumer) until `maxProcessingSeconds`.
+   * that this message will always cause would hold it (and pause the consumer) until `maxProcessingMs`.
    * Default: only `DependencyUnavailableError`.
    */
   isDependencyOutage?: (error: Error) => boolean;
@@ -85,8 +87,8 @@ export interface ResolvedConsumerOptions {
   queues: Array<Required<Pick<SqsQueueOptions, 'pollers' | 'waitTimeSeconds'>> & SqsQueueOptions>;
   concurrency: number;
   prefetch: number;
-  heartbeatIntervalSeconds: number | undefined;
-  maxProcessingSeconds: number;
+  heartbeatIntervalMs: number | undefined;
+  maxProcessingMs: number;
   retry: RetryPolicyOptions;
   isDependencyOutage: (error: Error) => boolean;
   outageRetry: RetryPolicyOptions;
@@ -106,8 +108,23 @@ export const DEFAULT_OUTAGE_RETRY: Readonly<Required<RetryPolicyOptions>> = {
 
 const noOutage = (): boolean => false;
 
+/** Options that were renamed when every timer of ours moved to milliseconds, and what replaced them. */
+const RENAMED_OPTIONS: Readonly<Record<string, string>> = {
+  heartbeatIntervalSeconds: 'heartbeatIntervalMs (milliseconds: multiply by 1000)',
+  maxProcessingSeconds: 'maxProcessingMs (milliseconds: multiply by 1000)',
+};
+
 /** Validates consumer options when the consumer is built; throws {@link InvalidOptionError} naming the option. */
 export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedConsumerOptions {
+  for (const [old, replacement] of Object.entries(RENAMED_OPTIONS)) {
+    if (old in options) {
+      throw new InvalidOptionError(
+        old,
+        `was renamed; use ${replacement}`,
+        (options as unknown as Record<string, unknown>)[old],
+      );
+    }
+  }
   if (!Array.isArray(options.queues) || options.queues.length === 0) {
     throw new InvalidOptionError('queues', 'must list at least one queue ({ url } or { name })', options.queues);
   }
@@ -142,16 +159,13 @@ export function resolveConsumerOptions(options: SqsConsumerOptions): ResolvedCon
     queues,
     concurrency: integerIn('concurrency', options.concurrency, CONSUMER_OPTION_RANGES.concurrency),
     prefetch: integerIn('prefetch', options.prefetch, CONSUMER_OPTION_RANGES.prefetch),
-    heartbeatIntervalSeconds: optionalNumberIn(
-      'heartbeatIntervalSeconds',
-      options.heartbeatIntervalSeconds,
-      CONSUMER_OPTION_RANGES.heartbeatIntervalSeconds,
+    heartbeatIntervalMs: optionalNumberIn(
+      'heartbeatIntervalMs',
+      options.heartbeatIntervalMs,
+      CONSUMER_OPTION_RANGES.heartbeatIntervalMs,
+      true,
     ),
-    maxProcessingSeconds: numberIn(
-      'maxProcessingSeconds',
-      options.maxProcessingSeconds,
-      CONSUMER_OPTION_RANGES.maxProcessingSeconds,
-    ),
+    maxProcessingMs: numberIn('maxProcessingMs', options.maxProcessingMs, CONSUMER_OPTION_RANGES.maxProcessingMs),
     retry: options.retry ?? {},
     isDependencyOutage: functionOption('isDependencyOutage', options.isDependencyOutage, noOutage),
     outageRetry: { ...DEFAULT_OUTAGE_RETRY, ...options.outageRetry },
@@ -179,16 +193,16 @@ const DEFAULT_MAX_HEARTBEAT_MS = 30_000;
  * visibility timeout (at most 30 s). Throws when it would not leave two ticks
  * before expiry.
  */
-export function heartbeatIntervalMs(configuredSeconds: number | undefined, smallestVisibilitySeconds: number): number {
-  if (configuredSeconds === undefined) {
+export function heartbeatIntervalMs(configuredMs: number | undefined, smallestVisibilitySeconds: number): number {
+  if (configuredMs === undefined) {
     return Math.max(10, Math.min(DEFAULT_MAX_HEARTBEAT_MS, Math.floor((smallestVisibilitySeconds * 1000) / 3)));
   }
-  if (configuredSeconds * 2 >= smallestVisibilitySeconds) {
+  if (configuredMs * 2 >= smallestVisibilitySeconds * 1000) {
     throw new InvalidOptionError(
-      'heartbeatIntervalSeconds',
+      'heartbeatIntervalMs',
       `must be less than half the smallest visibility timeout (${smallestVisibilitySeconds} s), so every message is extended before it expires`,
-      configuredSeconds,
+      configuredMs,
     );
   }
-  return Math.round(configuredSeconds * 1000);
+  return configuredMs;
 }

@@ -112,8 +112,8 @@ export class SqsConsumer {
     this.heartbeat = new Heartbeat(
       this.sqs,
       {
-        intervalMs: heartbeatIntervalMs(this.options.heartbeatIntervalSeconds, smallestVisibility),
-        maxProcessingMs: this.options.maxProcessingSeconds * 1000,
+        intervalMs: heartbeatIntervalMs(this.options.heartbeatIntervalMs, smallestVisibility),
+        maxProcessingMs: this.options.maxProcessingMs,
       },
       this.options.clock,
       this.events,
@@ -186,7 +186,7 @@ export class SqsConsumer {
   }
 
   private begin(message: HeldMessage): void {
-    message.state = 'running';
+    message.markRunning();
     this.running.add(message);
     void this.process(message, this.options.clock.now());
   }
@@ -238,11 +238,11 @@ export class SqsConsumer {
   /**
    * Keeps a message whose handler found a dependency unavailable: it stays at the head of its FIFO lane, invisible
    * (the heartbeat extends it as any held message), polling pauses, and it runs again after the outage backoff, or as
-   * soon as another held message succeeded. A lost lease or `maxProcessingSeconds` ends the hold: the message then goes
+   * soon as another held message succeeded. A lost lease or `maxProcessingMs` ends the hold: the message then goes
    * back to the queue with the usual backoff. At shutdown it is requeued like an unstarted message.
    */
   private async holdThroughOutage(message: HeldMessage, error: Error): Promise<void> {
-    message.state = 'outage';
+    message.markOutage();
     const attempt = (this.outageAttempts.get(message) ?? 0) + 1;
     this.outageAttempts.set(message, attempt);
     const delayMs = this.outage.hold(message, attempt, error);
@@ -255,7 +255,7 @@ export class SqsConsumer {
       await this.retry([message, ...this.lanes.close(message)], 'failed');
       return;
     }
-    message.state = 'waiting';
+    message.markWaiting();
     this.pool.schedule(message);
   }
 
@@ -287,8 +287,7 @@ export class SqsConsumer {
 
   /** The message leaves the consumer: no more heartbeats, its slot is free. */
   private settle(message: HeldMessage): void {
-    if (message.state === 'settled') return;
-    message.state = 'settled';
+    if (!message.markSettled()) return;
     this.outage.leave(message);
     this.heartbeat?.untrack(message);
     this.pool.vacate();

@@ -32,7 +32,7 @@ function held(on: QueueRuntime, id: string, groupId?: string): HeldMessage {
 function lanes(): { lanes: FifoLanes; started: string[] } {
   const started: string[] = [];
   const result = new FifoLanes((message) => {
-    message.state = 'running';
+    message.markRunning();
     started.push(message.messageId);
   });
   return { lanes: result, started };
@@ -137,7 +137,7 @@ describe('FifoLanes', () => {
   it('drainWaiting takes heads that have not started with their lanes, and the rest behind running heads, in group order', () => {
     // A start function that leaves group B's head waiting, as when every handler slot is taken.
     const subject = new FifoLanes((message) => {
-      if (message.groupId !== 'B') message.state = 'running';
+      if (message.groupId !== 'B') message.markRunning();
     });
     const messages = [
       held(fifo, 'a1', 'A'),
@@ -161,11 +161,11 @@ describe('FifoLanes', () => {
 
   it('drainWaiting takes a head held through a dependency outage with its lane, in order', () => {
     const subject = new FifoLanes((message) => {
-      message.state = 'running';
+      message.markRunning();
     });
     const messages = [held(fifo, 'a1', 'A'), held(fifo, 'a2', 'A'), held(fifo, 'b1', 'B')];
     messages.forEach((message) => subject.submit(message));
-    (messages[0] as HeldMessage).state = 'outage';
+    (messages[0] as HeldMessage).markOutage();
 
     expect(ids(subject.drainWaiting())).toEqual(['a1', 'a2']);
     expect(subject.activeLanes).toBe(1);

@@ -65,7 +65,7 @@ function setup(options: { intervalMs?: number; maxProcessingMs?: number } = {}) 
     }
     return received.map((raw) => {
       const message = new HeldMessage(on, raw, now);
-      message.state = 'running';
+      message.markRunning();
       heartbeat.track(message);
       return message;
     });
@@ -149,7 +149,7 @@ describe('Heartbeat', () => {
     const jobs = hb.queue('jobs', 30);
     const [settled, untracked, kept] = await hb.receive(jobs, 3);
     if (!settled || !untracked || !kept) throw new Error('expected three messages');
-    settled.state = 'settled';
+    settled.markSettled();
     hb.heartbeat.untrack(untracked);
     expect(hb.heartbeat.trackedCount).toBe(2);
     hb.at(25 * SECOND);
@@ -176,7 +176,7 @@ describe('Heartbeat', () => {
     expect(hb.extendCalls()).toHaveLength(2);
     expect(message.signal.aborted).toBe(true);
     expect(message.signal.reason).toBeInstanceOf(MaxProcessingTimeExceededError);
-    expect(message.signal.reason).toMatchObject({ code: 'MAX_PROCESSING_TIME_EXCEEDED', limitSeconds: 60 });
+    expect(message.signal.reason).toMatchObject({ code: 'MAX_PROCESSING_TIME_EXCEEDED', limitMs: 60_000 });
     expect(hb.heartbeat.trackedCount).toBe(0);
 
     hb.at(65 * SECOND);

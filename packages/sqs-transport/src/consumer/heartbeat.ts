@@ -84,7 +84,7 @@ export class Heartbeat {
       if (sinceReceive >= this.settings.maxProcessingMs) {
         // Checked on every tick, not only near expiry, so the abort is at most one tick late.
         this.held.delete(message);
-        message.lease.abort(new MaxProcessingTimeExceededError(this.settings.maxProcessingMs / 1000));
+        message.lease.abort(new MaxProcessingTimeExceededError(this.settings.maxProcessingMs));
         continue;
       }
       if (message.visibleUntil > horizon) continue;

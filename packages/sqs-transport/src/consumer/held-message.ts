@@ -15,11 +15,12 @@ export type HeldState = 'waiting' | 'running' | 'outage' | 'settled';
 /**
  * A received message from the moment it leaves the poller until it is acked,
  * returned or dead-lettered: read-only facts about it, plus its {@link Lease}
- * (kept by the heartbeat the whole time), and the consumer's `state`.
+ * (kept by the heartbeat the whole time), and where it is on its path (`state`).
+ * The stages (lanes, heartbeat, outage gate) only read it; the consumer moves it
+ * along with the `mark*` methods.
  */
 export class HeldMessage {
-  /** The consumer's bookkeeping: where the message is on its path (only the consumer writes it). */
-  state: HeldState = 'waiting';
+  private current: HeldState = 'waiting';
   /** Its visibility, AbortSignal and extension listeners. */
   readonly lease: Lease;
   private envelope: Envelope | undefined;
@@ -30,6 +31,33 @@ export class HeldMessage {
     readonly receivedAt: number,
   ) {
     this.lease = new Lease(receivedAt + queue.visibilityTimeoutSeconds * 1000);
+  }
+
+  /** Where the message is on its path; see {@link HeldState}. */
+  get state(): HeldState {
+    return this.current;
+  }
+
+  /** Its handler starts (from `waiting`). */
+  markRunning(): void {
+    this.current = 'running';
+  }
+
+  /** Its handler found a dependency unavailable: it stays held and runs again in process. */
+  markOutage(): void {
+    this.current = 'outage';
+  }
+
+  /** Back from an outage hold: it waits for a handler slot again. */
+  markWaiting(): void {
+    this.current = 'waiting';
+  }
+
+  /** It leaves the consumer (acked, retried, requeued or dead-lettered). False when it had already left. */
+  markSettled(): boolean {
+    if (this.current === 'settled') return false;
+    this.current = 'settled';
+    return true;
   }
 
   /** When its visibility runs out, as far as this consumer knows (ms since the epoch); see {@link Lease}. */

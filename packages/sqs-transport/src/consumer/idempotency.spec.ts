@@ -2,20 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { LeaseLostError, MaxProcessingTimeExceededError } from '../errors.js';
 import type { InboxKey } from '../inbox.js';
 import { MemoryInbox } from '../testing/memory-inbox.js';
-import type { QueueRuntime } from './queue-resolver.js';
+import { fifoQueueRuntime } from './queue-runtime.fixture.js';
 import { HeldMessage } from './held-message.js';
 import { LeaseBusyError, commitGuardFor, runIdempotently } from './idempotency.js';
 
 const key: InboxKey = { consumer: 'shipping:order.placed', eventId: 'event-1' };
 
-const queue: QueueRuntime = {
-  url: 'http://sqs.local/000000000000/orders.fifo',
-  name: 'orders.fifo',
-  fifo: true,
-  visibilityTimeoutSeconds: 30,
-  deadLetterQueueUrl: undefined,
-  maxReceiveCount: undefined,
-};
+const queue = fifoQueueRuntime();
 const held = (): HeldMessage => new HeldMessage(queue, { MessageId: 'm', ReceiptHandle: 'rh', Body: '{}' }, 0);
 
 /** Lets pending promise callbacks (a fire-and-forget renewal) run. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Clock } from '../clock.js';
 import type { ConsumerEvents } from '../events.js';
 import { ConsumerEventBus } from '../events.js';
-import type { QueueRuntime } from './queue-resolver.js';
+import { fifoQueueRuntime } from './queue-runtime.fixture.js';
 import { HeldMessage } from './held-message.js';
 import { OutageGate } from './outage-gate.js';
 import { RetryPolicy } from './retry-policy.js';
@@ -38,18 +38,11 @@ class ManualClock implements Clock {
   }
 }
 
-const queue: QueueRuntime = {
-  url: 'http://sqs.local/000000000000/orders.fifo',
-  name: 'orders.fifo',
-  fifo: true,
-  visibilityTimeoutSeconds: 30,
-  deadLetterQueueUrl: undefined,
-  maxReceiveCount: 3,
-};
+const queue = fifoQueueRuntime({ maxReceiveCount: 3 });
 
 function held(id: string): HeldMessage {
   const message = new HeldMessage(queue, { MessageId: id, ReceiptHandle: `rh-${id}`, Attributes: {} }, 0);
-  message.state = 'outage';
+  message.markOutage();
   return message;
 }
 
@@ -188,7 +181,7 @@ describe('OutageGate', () => {
     const [a, b] = [held('a'), held('b')];
     gate.hold(a, 1, outage);
     gate.hold(b, 1, outage);
-    b.state = 'running';
+    b.markRunning();
     expect(gate.waiting).toEqual([a]);
   });
 
