@@ -4,7 +4,8 @@
  * and its error, and the small helpers they use. The option validators and `delay` are only here: they are for
  * packages built on the transport, not part of the main entry's API. `index.spec.ts` pins this list.
  */
-export { CONSUMER_OPTION_RANGES, type OptionRange } from './consumer/consumer-defaults.js';
+export { CONSUMER_OPTION_RANGES } from './consumer/consumer-defaults.js';
+export { RELAY_OPTION_RANGES } from './outbox/relay-defaults.js';
 export { delay } from './delay.js';
 export { InvalidOptionError, SqsTransportError, errorMessage } from './errors.js';
 export type { SqsTransportErrorCode } from './errors.js';
@@ -15,4 +16,14 @@ export {
   SQS_MAX_VISIBILITY_TIMEOUT_SECONDS,
   SQS_MAX_WAIT_TIME_SECONDS,
 } from './sqs-limits.js';
-export { functionOption, integerOption, numberOption, stringOption, urlOption } from './validate.js';
+export {
+  functionOption,
+  integerIn,
+  integerOption,
+  numberIn,
+  numberOption,
+  type OptionRange,
+  optionalNumberIn,
+  stringOption,
+  urlOption,
+} from './validate.js';

@@ -73,6 +73,7 @@ describe('public surface', () => {
     expect(await runtimeNames('./common.js')).toEqual([
       'CONSUMER_OPTION_RANGES',
       'InvalidOptionError',
+      'RELAY_OPTION_RANGES',
       'SQS_MAX_ID_LENGTH',
       'SQS_MAX_MESSAGE_ATTRIBUTES',
       'SQS_MAX_VISIBILITY_TIMEOUT_MS',
@@ -82,8 +83,11 @@ describe('public surface', () => {
       'delay',
       'errorMessage',
       'functionOption',
+      'integerIn',
       'integerOption',
+      'numberIn',
       'numberOption',
+      'optionalNumberIn',
       'stringOption',
       'urlOption',
     ]);

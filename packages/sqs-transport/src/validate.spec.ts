@@ -1,6 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidOptionError } from './errors.js';
-import { functionOption, integerOption, numberOption, stringOption, urlOption } from './validate.js';
+import type { OptionRange } from './validate.js';
+import {
+  functionOption,
+  integerIn,
+  integerOption,
+  numberIn,
+  numberOption,
+  optionalNumberIn,
+  stringOption,
+  urlOption,
+} from './validate.js';
 
 describe('option validators', () => {
   it('integerOption returns the default when unset and the value when in range', () => {
@@ -55,5 +65,29 @@ describe('option validators', () => {
     expect(functionOption('random', fn, Math.random)).toBe(fn);
     expect(functionOption('random', undefined, Math.random)).toBe(Math.random);
     expect(() => functionOption('random', 3, Math.random)).toThrow('"random": must be a function');
+  });
+});
+
+describe('the range validators (an option defined once as an OptionRange)', () => {
+  const pollers = { default: 2, min: 1, max: 50 } as const satisfies OptionRange;
+  const jitter = { default: 0.5, min: 0, max: 1 } as const satisfies OptionRange;
+  const interval = { min: 10, max: 1_000 } as const satisfies OptionRange;
+
+  it('give the default for a missing value and reject one outside the range, naming the option and the range', () => {
+    expect(integerIn('pollers', undefined, pollers)).toBe(2);
+    expect(integerIn('pollers', 7, pollers)).toBe(7);
+    expect(() => integerIn('pollers', 0, pollers)).toThrow(InvalidOptionError);
+    expect(() => integerIn('pollers', 1.5, pollers)).toThrow('"pollers": must be an integer from 1 to 50');
+    expect(numberIn('retry.jitter', undefined, jitter)).toBe(0.5);
+    expect(numberIn('retry.jitter', 0.25, jitter)).toBe(0.25);
+    expect(() => numberIn('retry.jitter', 2, jitter)).toThrow('"retry.jitter": must be a number from 0 to 1');
+  });
+
+  it('leave an option without a default undefined when it is missing, and check it when given', () => {
+    expect(optionalNumberIn('intervalMs', undefined, interval)).toBeUndefined();
+    expect(optionalNumberIn('intervalMs', 500, interval, true)).toBe(500);
+    expect(optionalNumberIn('intervalMs', 10.5, interval)).toBe(10.5);
+    expect(() => optionalNumberIn('intervalMs', 9, interval, true)).toThrow(InvalidOptionError);
+    expect(() => optionalNumberIn('intervalMs', 10.5, interval, true)).toThrow('must be an integer from 10 to 1000');
   });
 });

@@ -46,3 +46,31 @@ export function functionOption<T>(name: string, value: unknown, defaultValue: T)
   if (typeof value !== 'function') throw new InvalidOptionError(name, 'must be a function', value);
   return value as T;
 }
+
+/** An option's default (when it has one) and its allowed range, inclusive: each package defines its options' once. */
+export interface OptionRange {
+  readonly default?: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Validates an integer option against its range, `value` undefined giving the default. */
+export function integerIn(name: string, value: unknown, range: OptionRange & { default: number }): number {
+  return integerOption(name, value, range.default, range.min, range.max);
+}
+
+/** Validates a number option against its range, `value` undefined giving the default. */
+export function numberIn(name: string, value: unknown, range: OptionRange & { default: number }): number {
+  return numberOption(name, value, range.default, range.min, range.max);
+}
+
+/** Validates an option that has no default: `undefined` stays `undefined`. */
+export function optionalNumberIn(
+  name: string,
+  value: unknown,
+  range: OptionRange,
+  integer = false,
+): number | undefined {
+  if (value === undefined) return undefined;
+  return (integer ? integerOption : numberOption)(name, value, range.min, range.min, range.max);
+}

@@ -1,6 +1,11 @@
-// The SQS_* consumer variables and SHUTDOWN_TIMEOUT_MS take their defaults and ranges from the transport's one
-// definition of its options (CONSUMER_OPTION_RANGES), so the two cannot drift apart.
-import { CONSUMER_OPTION_RANGES, SQS_MAX_VISIBILITY_TIMEOUT_MS } from '@sqsref/sqs-transport/common';
+// The SQS_* consumer variables, SHUTDOWN_TIMEOUT_MS and the OUTBOX_* relay variables take their defaults and ranges
+// from the transport's one definition of its options (CONSUMER_OPTION_RANGES, RELAY_OPTION_RANGES), so they cannot
+// drift apart.
+import {
+  CONSUMER_OPTION_RANGES,
+  RELAY_OPTION_RANGES,
+  SQS_MAX_VISIBILITY_TIMEOUT_MS,
+} from '@sqsref/sqs-transport/common';
 import type { EnvConfig } from './env.js';
 import { env, LOG_LEVELS } from './env.js';
 
@@ -60,11 +65,11 @@ export function serviceEnv(defaults: { port: number }) {
     /** How long one inbox transaction (handler included) may run. */
     INBOX_TRANSACTION_TIMEOUT_MS: env.integer({ default: 60_000, min: 1_000, max: SQS_MAX_VISIBILITY_TIMEOUT_MS }),
     /** Longest pause of the outbox relay when idle (a NOTIFY wakes it at once). */
-    OUTBOX_IDLE_WAIT_MS: env.integer({ default: 1_000, min: 10, max: 60_000 }),
+    OUTBOX_IDLE_WAIT_MS: env.integer(RELAY_OPTION_RANGES.idleWaitMs),
     /** How long the relay's claim on rows holds; a crashed relay's rows are resent after it. */
-    OUTBOX_LEASE_MS: env.integer({ default: 30_000, min: 1_000, max: SQS_MAX_VISIBILITY_TIMEOUT_MS }),
+    OUTBOX_LEASE_MS: env.integer(RELAY_OPTION_RANGES.leaseMs),
     /** First retry delay of a row whose send failed. */
-    OUTBOX_RETRY_BASE_DELAY_MS: env.integer({ default: 1_000, min: 0, max: 3_600_000 }),
+    OUTBOX_RETRY_BASE_DELAY_MS: env.integer(RELAY_OPTION_RANGES.retryBaseDelayMs),
   };
 }
 

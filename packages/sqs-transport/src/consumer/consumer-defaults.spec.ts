@@ -1,9 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { InvalidOptionError } from '../errors.js';
-import type { OptionRange } from './consumer-defaults.js';
-import { CONSUMER_OPTION_RANGES, integerIn, numberIn, optionalNumberIn } from './consumer-defaults.js';
+import type { OptionRange } from '../validate.js';
+import { CONSUMER_OPTION_RANGES } from './consumer-defaults.js';
 import { resolveConsumerOptions } from './consumer-options.js';
 import { RetryPolicy } from './retry-policy.js';
 
@@ -110,27 +109,5 @@ describe('the pattern pages in docs/', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(12);
-  });
-});
-
-describe('the range validators', () => {
-  it('give the default for a missing value and reject one outside the range, naming the option and the range', () => {
-    expect(integerIn('concurrency', undefined, R.concurrency)).toBe(50);
-    expect(integerIn('concurrency', 7, R.concurrency)).toBe(7);
-    expect(() => integerIn('concurrency', 0, R.concurrency)).toThrow(InvalidOptionError);
-    expect(() => integerIn('concurrency', 1.5, R.concurrency)).toThrow(
-      '"concurrency": must be an integer from 1 to 10000',
-    );
-    expect(numberIn('retry.jitter', undefined, R.retryJitter)).toBe(0.5);
-    expect(() => numberIn('retry.jitter', 2, R.retryJitter)).toThrow('"retry.jitter"');
-  });
-
-  it('leave an option without a default undefined when it is missing, and check it when given', () => {
-    expect(optionalNumberIn('heartbeatIntervalMs', undefined, R.heartbeatIntervalMs)).toBeUndefined();
-    expect(optionalNumberIn('heartbeatIntervalMs', 500, R.heartbeatIntervalMs, true)).toBe(500);
-    expect(() => optionalNumberIn('heartbeatIntervalMs', 0, R.heartbeatIntervalMs, true)).toThrow(InvalidOptionError);
-    expect(() => optionalNumberIn('visibilityTimeoutSeconds', 1.5, R.visibilityTimeoutSeconds, true)).toThrow(
-      'must be an integer',
-    );
   });
 });

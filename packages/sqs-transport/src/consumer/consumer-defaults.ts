@@ -1,12 +1,5 @@
 import { SQS_MAX_VISIBILITY_TIMEOUT_SECONDS, SQS_MAX_WAIT_TIME_SECONDS } from '../sqs-limits.js';
-import { integerOption, numberOption } from '../validate.js';
-
-/** An option's default (when it has one) and its allowed range, inclusive. */
-export interface OptionRange {
-  readonly default?: number;
-  readonly min: number;
-  readonly max: number;
-}
+import type { OptionRange } from '../validate.js';
 
 /**
  * Every numeric consumer option's default and range, defined once. `resolveConsumerOptions` and `RetryPolicy` apply
@@ -38,24 +31,3 @@ export const CONSUMER_OPTION_RANGES = {
   /** `retry.jitter`: the share of each delay that is random. */
   retryJitter: { default: 0.5, min: 0, max: 1 },
 } as const satisfies Record<string, OptionRange>;
-
-/** Validates an integer option against its range, `value` undefined giving the default. */
-export function integerIn(name: string, value: unknown, range: OptionRange & { default: number }): number {
-  return integerOption(name, value, range.default, range.min, range.max);
-}
-
-/** Validates a number option against its range, `value` undefined giving the default. */
-export function numberIn(name: string, value: unknown, range: OptionRange & { default: number }): number {
-  return numberOption(name, value, range.default, range.min, range.max);
-}
-
-/** Validates an option that has no default: `undefined` stays `undefined`. */
-export function optionalNumberIn(
-  name: string,
-  value: unknown,
-  range: OptionRange,
-  integer = false,
-): number | undefined {
-  if (value === undefined) return undefined;
-  return (integer ? integerOption : numberOption)(name, value, range.min, range.min, range.max);
-}

@@ -3,9 +3,9 @@ import type { Clock, RandomSource } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { InvalidOptionError } from '../errors.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
-import { functionOption, stringOption, urlOption } from '../validate.js';
+import { functionOption, integerIn, numberIn, optionalNumberIn, stringOption, urlOption } from '../validate.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
-import { CONSUMER_OPTION_RANGES, integerIn, numberIn, optionalNumberIn } from './consumer-defaults.js';
+import { CONSUMER_OPTION_RANGES } from './consumer-defaults.js';
 
 /** One queue to consume. Give `url` or `name`. */
 export interface SqsQueueOptions {

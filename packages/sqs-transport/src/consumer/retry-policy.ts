@@ -2,7 +2,8 @@ import { Backoff } from '../backoff.js';
 import type { RandomSource } from '../clock.js';
 import { InvalidOptionError, isRetryable } from '../errors.js';
 import { SQS_MAX_VISIBILITY_TIMEOUT_SECONDS } from '../sqs-limits.js';
-import { CONSUMER_OPTION_RANGES, numberIn } from './consumer-defaults.js';
+import { numberIn } from '../validate.js';
+import { CONSUMER_OPTION_RANGES } from './consumer-defaults.js';
 
 export interface RetryPolicyOptions {
   /** Delay before the second delivery, in seconds. Default 1. Range 0 to 43,200. */

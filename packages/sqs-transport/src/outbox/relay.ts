@@ -9,11 +9,11 @@ import { asError, InvalidOptionError, isRetryable, SendFailedError } from '../er
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
 import { SendBatcher } from '../producer/batcher.js';
 import { maxMessageBytesOption } from '../producer/message-size.js';
-import { SQS_MAX_VISIBILITY_TIMEOUT_MS } from '../sqs-limits.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
 import { QueueUrls } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
-import { functionOption, integerOption, numberOption, stringOption } from '../validate.js';
+import { functionOption, integerIn, numberIn, stringOption } from '../validate.js';
+import { RELAY_OPTION_RANGES as R } from './relay-defaults.js';
 import { RelayEventBus } from './relay-events.js';
 
 export interface OutboxRelayOptions extends SqsConnectionOptions {
@@ -101,14 +101,14 @@ export class OutboxRelay {
     this.store = options.store;
     this.owner = options.owner === undefined ? randomUUID() : stringOption('owner', options.owner);
     this.settings = {
-      batchSize: integerOption('batchSize', options.batchSize, 100, 1, 1_000),
-      leaseMs: integerOption('leaseMs', options.leaseMs, 30_000, 1_000, SQS_MAX_VISIBILITY_TIMEOUT_MS),
-      idleWaitMs: integerOption('idleWaitMs', options.idleWaitMs, 1_000, 10, 60_000),
-      retryBaseDelayMs: integerOption('retryBaseDelayMs', options.retryBaseDelayMs, 1_000, 0, 3_600_000),
-      retryMaxDelayMs: integerOption('retryMaxDelayMs', options.retryMaxDelayMs, 300_000, 0, 86_400_000),
-      maxAttempts: integerOption('maxAttempts', options.maxAttempts, 10, 1, 1_000),
-      sentRetentionMs: numberOption('sentRetentionMs', options.sentRetentionMs, 86_400_000, 0, 2_592_000_000),
-      cleanupIntervalMs: integerOption('cleanupIntervalMs', options.cleanupIntervalMs, 60_000, 1_000, 86_400_000),
+      batchSize: integerIn('batchSize', options.batchSize, R.batchSize),
+      leaseMs: integerIn('leaseMs', options.leaseMs, R.leaseMs),
+      idleWaitMs: integerIn('idleWaitMs', options.idleWaitMs, R.idleWaitMs),
+      retryBaseDelayMs: integerIn('retryBaseDelayMs', options.retryBaseDelayMs, R.retryBaseDelayMs),
+      retryMaxDelayMs: integerIn('retryMaxDelayMs', options.retryMaxDelayMs, R.retryMaxDelayMs),
+      maxAttempts: integerIn('maxAttempts', options.maxAttempts, R.maxAttempts),
+      sentRetentionMs: numberIn('sentRetentionMs', options.sentRetentionMs, R.sentRetentionMs),
+      cleanupIntervalMs: integerIn('cleanupIntervalMs', options.cleanupIntervalMs, R.cleanupIntervalMs),
     };
     this.clock = options.clock ?? systemClock;
     const random: RandomSource = functionOption('random', options.random, Math.random);
