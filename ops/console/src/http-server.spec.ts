@@ -52,7 +52,7 @@ describe('the console HTTP server', () => {
 
   it('accepts a POST only with a JSON body, so a form on another site cannot trigger an action', async () => {
     calls.length = 0;
-    const refused = await post('/api/orders/demo', 'count=5', 'application/x-www-form-urlencoded');
+    const refused = await post('/api/orders/demo', '{"count":5}', 'text/plain'); // what a cross-site form can send
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ code: 'CONSOLE_INVALID_REQUEST' });
     expect((await post('/api/orders/demo', '{not json')).status).toBe(400);

@@ -6,8 +6,8 @@ export function sumMetric(text: string, name: string): number | undefined {
   let sum: number | undefined;
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || !line.startsWith(name)) continue;
+    // `x_total_created ...` also starts with `x_total`: its rest does not parse as a number, so it is skipped.
     const rest = line.slice(name.length);
-    if (rest[0] !== '{' && rest[0] !== ' ') continue;
     const value = Number(
       rest
         .slice(rest[0] === '{' ? rest.lastIndexOf('}') + 1 : 0)
