@@ -42,6 +42,9 @@ function duration(ms) {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** An age in whole seconds, as SQS's timestamps give it. */
+const age = (seconds) => (seconds === null ? '–' : seconds < 1 ? 'under 1 s' : duration(seconds * 1000));
+
 const count = (value) => (value === null || value === undefined ? '?' : String(value));
 
 // --- Queues -----------------------------------------------------------------------------------------------------
@@ -66,11 +69,7 @@ async function renderQueues() {
         el('td', { 'data-label': 'Depth' }, count(row.visible)),
         el('td', { 'data-label': 'In flight' }, count(row.inFlight)),
         el('td', { 'data-label': 'Delayed' }, count(row.delayed)),
-        el(
-          'td',
-          { 'data-label': 'Oldest' },
-          row.kind === 'dlq' ? duration(row.oldestAgeSeconds === null ? null : row.oldestAgeSeconds * 1000) : 'n/a',
-        ),
+        el('td', { 'data-label': 'Oldest' }, row.kind === 'dlq' ? age(row.oldestAgeSeconds) : 'n/a'),
         el('td', { 'data-label': 'DLQ depth' }, row.kind === 'source' ? count(row.deadLetterDepth) : '–'),
       ),
     ),
