@@ -34,7 +34,13 @@ const REDRIVE_VISIBILITY_SECONDS = 30;
 /** The most messages one redrive moves. */
 const MAX_REDRIVE = 1_000;
 
-/** Builds the redriver the console uses. */
+/**
+ * Builds the redriver the console uses. THE place to swap in the shared DLQ library (packages/sqs-transport/src/dlq/,
+ * the CLI's) once it is merged: return an adapter that maps {@link RedriveRequest} to the library's redrive (the DLQ
+ * by name, the selection by message ids) and its outcome to {@link RedriveResult}; then delete
+ * {@link SqsRedriver}, {@link redriveDeduplicationId} and their cases in redrive.spec.ts. Nothing else in the
+ * console changes; e2e/console.spec.ts checks the result in the browser.
+ */
 export function createRedriver(sqs: SQSClient, directory: QueueDirectory): Redriver {
   return new SqsRedriver(sqs, directory);
 }
