@@ -184,6 +184,7 @@ function barChart(title, unit, points) {
 function format(value, unit) {
   if (value === null) return 'no data';
   if (unit === 'ms') return duration(value);
+  if (unit === 'orders') return `${value} order(s)`;
   return `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`;
 }
 
