@@ -1,4 +1,4 @@
-// One jest run over every workspace that has a jest.config.js (packages/*, apps/*), plus the AWS CDK app
+// One jest run over every workspace that has a jest.config.js (packages/*, apps/*, ops/*), plus the AWS CDK app
 // (infra/aws), the cross-service end-to-end suite (e2e/) and the root tooling project. Run it through `npm test` (scripts/run-tests.mjs), which adds
 // the flags native ESM needs.
 // The list is built here rather than with globs because jest rejects a glob that matches nothing (no apps yet).
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
-const projects = ['packages', 'apps']
+const projects = ['packages', 'apps', 'ops']
   .flatMap((kind) =>
     existsSync(join(root, kind)) ? readdirSync(join(root, kind)).map((name) => `${kind}/${name}/jest.config.js`) : [],
   )

@@ -1,4 +1,4 @@
-// Builds the two services and the packages they import (turbo: dependencies first, cached when unchanged), so the
+// Builds the two services, the console (ops/console) and the packages they import (turbo: dependencies first, cached when unchanged), so the
 // suite can spawn `node apps/<service>/dist/main.js` from a clean clone. Each service's prebuild generates its
 // Prisma client. Takes ~15 s from scratch on 2 cores, about 1 s when nothing changed.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ export default function buildServices() {
       'build',
       '--filter=@sqsref/order-service',
       '--filter=@sqsref/shipping-service',
+      '--filter=@sqsref/console',
       '--output-logs=errors-only',
     ],
     {

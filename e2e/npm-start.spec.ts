@@ -44,6 +44,12 @@ describe('npm start: the embedded stack', () => {
     expect(new Set(sockets.map((socket) => socket.port))).toEqual(new Set(Object.values(ports)));
     expect(sockets.filter((socket) => socket.address !== '127.0.0.1')).toEqual([]);
 
+    // The operations console: printed like the services, and reading the queues.
+    const consoleUrl = `http://127.0.0.1:${ports.CONSOLE_PORT}`;
+    expect(first.output()).toContain(`  console           ${consoleUrl}`);
+    const queues = (await (await fetch(`${consoleUrl}/api/queues`)).json()) as Array<{ name: string }>;
+    expect(queues.map((queue) => queue.name)).toContain('order-events-dlq.fifo');
+
     const created = await fetch(`${orderUrl}/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -14,6 +14,7 @@ describe('host ports of the compose test run', () => {
       SQS_HOST_PORT: 40_000,
       ORDER_HOST_PORT: 40_001,
       SHIPPING_HOST_PORT: 40_002,
+      CONSOLE_HOST_PORT: 40_003,
     });
     expect(hostPortsFromEnv(hostPortsEnv(ports))).toEqual(ports);
   });

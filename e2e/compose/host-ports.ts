@@ -9,6 +9,7 @@ export const HOST_PORT_DEFAULTS = {
   SQS_HOST_PORT: 4566,
   ORDER_HOST_PORT: 3000,
   SHIPPING_HOST_PORT: 3001,
+  CONSOLE_HOST_PORT: 3002,
 } as const;
 
 export type HostPortVariable = keyof typeof HOST_PORT_DEFAULTS;

@@ -34,6 +34,7 @@ export interface StackPorts {
   STACK_PG_PORT: number;
   ORDER_PORT: number;
   SHIPPING_PORT: number;
+  CONSOLE_PORT: number;
 }
 
 /** Free ports for every server of a stack. */
@@ -43,6 +44,7 @@ export async function freeStackPorts(): Promise<StackPorts> {
     STACK_PG_PORT: await freePort(),
     ORDER_PORT: await freePort(),
     SHIPPING_PORT: await freePort(),
+    CONSOLE_PORT: await freePort(),
   };
 }
 

@@ -16,6 +16,7 @@ import { loadConfig } from '@sqsref/service-kit';
 import { createSqsClient, parseQueueDefinitions } from '@sqsref/sqs-transport';
 import { orderServiceEnv } from '../../apps/order-service/src/config.js';
 import { shippingServiceEnv } from '../../apps/shipping-service/src/config.js';
+import { DEFAULT_QUEUES_FILE, readConsoleConfig } from '../../ops/console/src/config.js';
 import { parseComposeDuration } from '../../e2e/compose/duration.js';
 import { HOST_PORT_DEFAULTS } from '../../e2e/compose/host-ports.js';
 
@@ -577,6 +578,41 @@ describe.each([
     );
     expect(migrationFolders.length).toBeGreaterThan(0);
     expect(copies.some((copy) => copy.stage === final.name && copy.fromStage === 'prod-deps')).toBe(true);
+  });
+});
+
+describe('the operations console (ops/console) in compose', () => {
+  const env = environment('console');
+  const { stages } = parseDockerfile(read('ops/console/Dockerfile'));
+  const final = stages.at(-1) as Stage;
+  const instructions = (from: Stage, keyword: string) =>
+    from.instructions.filter((instruction) => instruction.keyword === keyword).map((instruction) => instruction.args);
+
+  it('runs with the services, after them, configured with what its configuration reads', () => {
+    expect(service('console').profiles).toEqual(['services']);
+    expect(Object.keys(service('console').depends_on ?? {}).sort()).toEqual(['order-service', 'shipping-service']);
+    const config = readConsoleConfig(env);
+    // The services' compose names and container ports.
+    expect(config.orderUrl).toBe('http://order-service:3000');
+    expect(config.shippingUrl).toBe('http://shipping-service:3001');
+    expect(env.AWS_ENDPOINT_URL_SQS).toBe(environment('order-service').AWS_ENDPOINT_URL_SQS);
+    expect(service('console').ports).toEqual([`127.0.0.1:\${CONSOLE_HOST_PORT:-${config.port}}:${config.port}`]);
+    expect(service('console').build).toEqual({ context: '.', dockerfile: 'ops/console/Dockerfile' });
+  });
+
+  it('builds an image like the services: slim Node 22, non-root, the built entry point, the queue file it reads', () => {
+    expect(final.from).toBe('${NODE_IMAGE}');
+    expect(instructions(final, 'USER')).toEqual(['node']);
+    expect(instructions(final, 'CMD')).toEqual(['["node", "ops/console/dist/main.js"]']);
+    expect(instructions(final, 'EXPOSE')).toEqual([String(readConsoleConfig(env).port)]);
+    // dist/config.js finds infra/queues.json three levels up, as in the repository.
+    expect(instructions(final, 'COPY')).toContain('infra/queues.json infra/queues.json');
+    expect(DEFAULT_QUEUES_FILE).toBe(join(root, 'infra/queues.json'));
+    const manifests = stages.find((stage) => stage.name === 'manifests') as Stage;
+    const copied = instructions(manifests, 'COPY').flatMap((line) => line.split(' ').slice(0, -1));
+    for (const workspace of [...workspaces.map((entry) => entry.path), 'ops/console']) {
+      expect(copied).toContain(`${workspace}/package.json`);
+    }
   });
 });
 

@@ -133,6 +133,29 @@ describe('an order', () => {
   });
 });
 
+describe('the operations console', () => {
+  const consoleApi = jsonClient(`http://127.0.0.1:${ports.CONSOLE_HOST_PORT}`);
+
+  it('reads every queue through the compose network and follows a demo order it places until SHIPPED', async () => {
+    const queues =
+      await consoleApi.get<Array<{ name: string; visible: number | null; error: string | null }>>('/api/queues');
+    const defined = readQueueDefinitions().queues.flatMap((queue) => [queue.name, queue.deadLetter?.name ?? '']);
+    expect(queues.body.map((queue) => queue.name).sort()).toEqual(defined.filter(Boolean).sort());
+    expect(queues.body.filter((queue) => queue.error !== null || queue.visible === null)).toEqual([]);
+
+    const placed = await consoleApi.post<{ placed: string[] }>('/api/orders/demo', { count: 1 });
+    expect(placed.status).toBe(200);
+    const [id] = placed.body.placed;
+    await waitFor(
+      async () => {
+        const orders = await consoleApi.get<Array<{ id: string; status: string }>>('/api/orders');
+        return orders.body.find((order) => order.id === id)?.status === 'SHIPPED';
+      },
+      { timeoutMs: 60_000, intervalMs: 500, description: 'the console to show its demo order SHIPPED' },
+    );
+  });
+});
+
 describe('a poison message', () => {
   it('sent straight to order-events.fifo reaches its DLQ with the reason attributes', async () => {
     const queue = readQueueDefinitions().queues.find((definition) => definition.name === QUEUES.orderEvents);

@@ -13,6 +13,7 @@ describe('readStackConfig', () => {
       bindHost: '127.0.0.1',
       orderPort: 3000,
       shippingPort: 3001,
+      consolePort: 3002,
     });
   });
 

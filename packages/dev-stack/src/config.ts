@@ -28,6 +28,8 @@ export interface StackConfig {
   orderPort: number;
   /** HTTP port of the shipping service. `SHIPPING_PORT`, default 3001. */
   shippingPort: number;
+  /** HTTP port of the operations console (ops/console). `CONSOLE_PORT`, default 3002. */
+  consolePort: number;
 }
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
@@ -52,6 +54,7 @@ const schema = z.object({
     .default('127.0.0.1'),
   ORDER_PORT: port(3000),
   SHIPPING_PORT: port(3001),
+  CONSOLE_PORT: port(3002),
 });
 
 /** Thrown for an environment variable the stack cannot use; the message names it and the allowed values. */
@@ -79,6 +82,7 @@ export function readStackConfig(env: NodeJS.ProcessEnv, repoRoot: string): Stack
     bindHost: values.STACK_BIND_HOST,
     orderPort: values.ORDER_PORT,
     shippingPort: values.SHIPPING_PORT,
+    consolePort: values.CONSOLE_PORT,
   };
 }
 

@@ -18,6 +18,11 @@ export function serviceEntry(name: ServiceName, repoRoot: string = REPO_ROOT): s
   return join(repoRoot, 'apps', name, 'dist/main.js');
 }
 
+/** The operations console's built entry point, `ops/console/dist/main.js` under `repoRoot` (default {@link REPO_ROOT}). */
+export function consoleEntry(repoRoot: string = REPO_ROOT): string {
+  return join(repoRoot, 'ops/console/dist/main.js');
+}
+
 /** Reads and validates a queue definition file. Default: {@link QUEUES_FILE}. */
 export function readQueueDefinitions(file: string = QUEUES_FILE): QueueDefinitions {
   return parseQueueDefinitions(JSON.parse(readFileSync(file, 'utf8')));

@@ -6,7 +6,7 @@ import type { LogView } from './log-view.js';
 import { formatServiceLine } from './log-view.js';
 import type { EmbeddedPostgresHandle } from './postgres.js';
 import { ensureDatabase, removePostgresData, startEmbeddedPostgres } from './postgres.js';
-import { serviceEntry } from './repo-paths.js';
+import { consoleEntry, serviceEntry } from './repo-paths.js';
 import type { ServiceChild, ServiceSpec } from './service-process.js';
 import { spawnService } from './service-process.js';
 import type { SqsHandle } from './sqs.js';
@@ -19,6 +19,8 @@ export interface Stack {
   services: ServiceChild[];
   orderUrl: string;
   shippingUrl: string;
+  /** The operations console (ops/console), a process of its own that reads the services and SQS. */
+  consoleUrl: string;
   /** Stops the services (graceful), then PostgreSQL, then the emulator. Idempotent. */
   stop(): Promise<void>;
 }
@@ -63,9 +65,9 @@ export async function resetStackData(config: StackConfig): Promise<void> {
  * Brings the whole stack up: the SQS emulator (or the given endpoint) with every
  * queue of `infra/queues.json`, an embedded PostgreSQL (unless both database
  * URLs are given) with one database per service, then both services, which
- * apply their migrations before they listen. Every server listens on
+ * apply their migrations before they listen, then the operations console. Every server listens on
  * `config.bindHost`; the emulator and PostgreSQL keep their data in
- * `config.dataDir`. Resolves once both services answer `/ready`, and records
+ * `config.dataDir`. Resolves once the services and the console answer `/ready`, and records
  * the URLs in the data directory (`stack.json`, removed at stop).
  */
 export async function startStack(options: StartStackOptions): Promise<Stack> {
@@ -128,9 +130,30 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
 
     const orderUrl = specs[0]?.url ?? '';
     const shippingUrl = specs[1]?.url ?? '';
+    const consoleUrl = httpUrl(config.bindHost, config.consolePort);
+    const consoleSpec: ServiceSpec = {
+      name: 'console',
+      entry: consoleEntry(repoRoot),
+      url: consoleUrl,
+      env: {
+        AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+        HOST: config.bindHost,
+        PORT: String(config.consolePort),
+        ORDER_URL: orderUrl,
+        SHIPPING_URL: shippingUrl,
+        QUEUES_FILE: join(repoRoot, 'infra/queues.json'),
+      },
+    };
+    const consoleProcess = spawnService(consoleSpec, (line) => {
+      const shown = formatServiceLine(view, consoleSpec.name, line);
+      if (shown !== undefined) write(shown);
+    });
+    services.push(consoleProcess);
+    cleanups.push(() => consoleProcess.stop(5_000));
+    await consoleProcess.ready(30_000);
     await writeStackRecord(config.dataDir, { pid: process.pid, orderUrl, shippingUrl, sqsEndpoint: sqs.endpoint });
     cleanups.push(() => removeStackRecord(config.dataDir));
-    return { sqs, postgres, services, orderUrl, shippingUrl, stop };
+    return { sqs, postgres, services, orderUrl, shippingUrl, consoleUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -26,7 +26,7 @@ try {
     await resetStackData(config);
     process.stdout.write('[stack] deleted the embedded database and the queues\n');
   }
-  process.stdout.write('[stack] starting: SQS, PostgreSQL, order service, shipping service...\n');
+  process.stdout.write('[stack] starting: SQS, PostgreSQL, order service, shipping service, console...\n');
   const logView = chooseLogView(args.json, process.env);
   const stack = await startStack({ repoRoot: REPO_ROOT, config, logView });
   let stopping = false;
@@ -49,6 +49,7 @@ try {
       'The stack is up.',
       `  order service     ${stack.orderUrl}   (OpenAPI: ${stack.orderUrl}/openapi.json)`,
       `  shipping service  ${stack.shippingUrl}`,
+      `  console           ${stack.consoleUrl}   (queues, orders, charts, dead letters)`,
       `  SQS               ${stack.sqs.endpoint}${stack.sqs.embedded ? ` (fauxqs, queues kept in ${sqsDataDir(config)})` : ''}`,
       `  PostgreSQL        ${stack.postgres ? `embedded, data in ${stack.postgres.databaseDir}${outsideCheckout(stack.postgres.databaseDir, config.dataDir)}` : 'as configured'}`,
       `  queues:\n${queues}`,
