@@ -38,6 +38,7 @@ Options:
   --error-code <code>  reason code, or REDRIVE_POLICY for messages SQS moved (repeatable)
   --dry-run            print what would be sent, send nothing
   --method <m>         auto (default) | loop | move-task (SQS's StartMessageMoveTask)
+  --hold <seconds>     how long a message received but not sent stays hidden if the run dies (5-43200, default 60)
 
 Exit codes: 0 done, 1 failure (printed as one line: error [CODE]: ...), 2 bad arguments.`;
 
@@ -113,6 +114,7 @@ interface Parsed {
   errorCodes: string[];
   dryRun: boolean;
   method: RedriveMethod;
+  holdSeconds: number | undefined;
 }
 
 function parseCommandLine(argv: readonly string[], io: CliIo): Parsed | 'help' {
@@ -130,6 +132,7 @@ function parseCommandLine(argv: readonly string[], io: CliIo): Parsed | 'help' {
       type: { type: 'string', multiple: true },
       'error-code': { type: 'string', multiple: true },
       'dry-run': { type: 'boolean' },
+      hold: { type: 'string' },
       method: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -150,8 +153,8 @@ function parseCommandLine(argv: readonly string[], io: CliIo): Parsed | 'help' {
   const types = values.type ?? [];
   const errorCodes = values['error-code'] ?? [];
   const selects = ids.length + types.length + errorCodes.length > 0;
-  if (command !== 'redrive' && (selects || values.all || values['dry-run'] || values.method)) {
-    throw new UsageError('--all, --id, --type, --error-code, --dry-run and --method are options of redrive');
+  if (command !== 'redrive' && (selects || values.all || values['dry-run'] || values.method || values.hold)) {
+    throw new UsageError('--all, --id, --type, --error-code, --dry-run, --method and --hold are options of redrive');
   }
   if (command === 'redrive' && !selects && !values.all) {
     throw new UsageError('redrive needs --all, or a selection with --id, --type or --error-code');
@@ -165,6 +168,13 @@ function parseCommandLine(argv: readonly string[], io: CliIo): Parsed | 'help' {
       throw new UsageError(`--limit must be an integer from 1 to 999999999 (received "${values.limit}")`);
     }
     limit = Number(values.limit);
+  }
+  let holdSeconds: number | undefined;
+  if (values.hold !== undefined) {
+    holdSeconds = Number(values.hold);
+    if (!/^\d+$/.test(values.hold) || holdSeconds < 5 || holdSeconds > 43_200) {
+      throw new UsageError(`--hold must be an integer from 5 to 43200 seconds (received "${values.hold}")`);
+    }
   }
   for (const [name, value] of [
     ['--endpoint', values.endpoint],
@@ -190,6 +200,7 @@ function parseCommandLine(argv: readonly string[], io: CliIo): Parsed | 'help' {
     errorCodes,
     dryRun: values['dry-run'] === true,
     method: method as RedriveMethod,
+    holdSeconds,
   };
 }
 
@@ -279,6 +290,7 @@ async function redriveQueues(
       dryRun: parsed.dryRun,
       method: parsed.method,
       ...(parsed.limit !== undefined ? { limit: parsed.limit } : {}),
+      ...(parsed.holdSeconds !== undefined ? { holdSeconds: parsed.holdSeconds } : {}),
       onMoved: (moved) => {
         if (!parsed.json) io.stdout(`moved ${label(moved.message)} -> ${moved.targetQueueUrl}`);
       },

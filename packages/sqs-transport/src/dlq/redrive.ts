@@ -212,7 +212,9 @@ async function redriveLoop(sqs: SQSClient, options: RedriveOptions, settings: Lo
         try {
           await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle }));
         } catch (error) {
+          // Sent but still in the DLQ: released with the rest; a second run resends it with the same deduplication id.
           report.failed.push({ messageId: dead.messageId, error: asError(error), sent: true });
+          held.push(message);
           continue;
         }
         report.moved.push(redriven);
