@@ -54,7 +54,7 @@ export async function runDlqCli(argv: readonly string[], io: CliIo, client?: SQS
   try {
     parsed = parseCommandLine(argv, io);
   } catch (error) {
-    io.stderr(`error [USAGE]: ${oneLine(errorMessage(error))} (see --help)`);
+    io.stderr(`error [USAGE]: ${oneLine(messageOf(error))} (see --help)`);
     return EXIT_USAGE;
   }
   if (parsed === 'help') {
@@ -386,6 +386,12 @@ function table(rows: readonly string[][]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** The error's message; also for errors of another realm (node:util's parseArgs under a test runner's VM). */
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : errorMessage(error);
 }
 
 function oneLine(text: string): string {

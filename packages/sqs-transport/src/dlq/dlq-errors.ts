@@ -105,17 +105,32 @@ const NETWORK_CODES = new Set([
  */
 export function classifySqsError(error: unknown, context: { endpoint: string; queue?: string }): unknown {
   if (error instanceof DlqError) return error;
-  const named = error as { name?: unknown; code?: unknown; errors?: unknown } | null;
-  const codes = [
-    named?.code,
-    ...(Array.isArray(named?.errors) ? named.errors.map((inner) => (inner as { code?: unknown })?.code) : []),
-  ];
-  if (codes.some((code) => typeof code === 'string' && NETWORK_CODES.has(code)) || named?.name === 'TimeoutError') {
+  const named = error as { name?: unknown } | null;
+  if (isNetworkFailure(error) || named?.name === 'TimeoutError')
     return new EndpointUnreachableError(context.endpoint, error);
-  }
   if (named?.name === 'CredentialsProviderError') return new NoCredentialsError(error);
   if (typeof named?.name === 'string' && /(^|\.)(QueueDoesNotExist|NonExistentQueue)$/.test(named.name)) {
     return new UnknownQueueError(context.queue ?? '(unnamed)', 'it does not exist on the endpoint', { cause: error });
   }
   return error;
+}
+
+/**
+ * A connection that failed: a network error code on the error, its cause or the errors it aggregates, or in its
+ * message (the SDK wraps errors it does not recognise as Errors, e.g. from another realm, keeping only the message).
+ */
+function isNetworkFailure(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 3) return false;
+  const { code, message, cause, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  if (typeof message === 'string' && [...NETWORK_CODES].some((name) => message.includes(name))) return true;
+  return (
+    isNetworkFailure(cause, depth + 1) ||
+    (Array.isArray(errors) && errors.some((inner: unknown) => isNetworkFailure(inner, depth + 1)))
+  );
 }

@@ -168,7 +168,7 @@ async function redriveLoop(sqs: SQSClient, options: RedriveOptions, settings: Lo
     if (dead.groupId !== undefined) blockedGroups.add(dead.groupId);
   };
   try {
-    receiving: while (report.moved.length < settings.limit) {
+    while (report.moved.length < settings.limit) {
       const batch = await receiveDeadLetters(sqs, queue.url, settings);
       const fresh = batch.filter((message) => !seen.has(message.MessageId ?? ''));
       for (const message of batch) if (seen.has(message.MessageId ?? '')) held.push(message);
@@ -219,7 +219,6 @@ async function redriveLoop(sqs: SQSClient, options: RedriveOptions, settings: Lo
         }
         report.moved.push(redriven);
         options.onMoved?.(redriven);
-        if (report.moved.length >= settings.limit) break receiving;
       }
     }
   } finally {
