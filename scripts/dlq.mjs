@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm run dlq -- <command>`: builds what the command needs, then runs it. `list`, `show` and `redrive` are the SQS
 // transport's `sqs-dlq` (no Prisma); `outbox` is @sqsref/sqs-prisma's `sqs-prisma-outbox` (parked outbox rows).
-// The build is quiet unless it fails, so `--json` output stays clean.
+// Defaults: the SQS endpoint of a running `npm start` (its .data/stack.json) when none is configured; for `outbox`,
+// the services' databases from ORDER_DATABASE_URL and SHIPPING_DATABASE_URL. The build is quiet unless it fails.
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,8 +24,38 @@ if (build.status !== 0) {
   console.error(`error [BUILD]: building ${workspace} failed (see above)`);
   process.exit(1);
 }
-const run = spawnSync(process.execPath, ['--no-warnings', join(root, bin), ...(outbox ? args.slice(1) : args)], {
+
+const env = { ...process.env };
+const commandArgs = outbox ? args.slice(1) : [...args];
+if (outbox && !commandArgs.some((arg) => arg === '--database' || arg.startsWith('--database='))) {
+  for (const [name, variable] of [
+    ['order', 'ORDER_DATABASE_URL'],
+    ['shipping', 'SHIPPING_DATABASE_URL'],
+  ]) {
+    if (env[variable]) commandArgs.push('--database', `${name}=${env[variable]}`);
+  }
+}
+if (!outbox && !env.AWS_ENDPOINT_URL_SQS && !env.AWS_ENDPOINT_URL && !commandArgs.includes('--endpoint')) {
+  const endpoint = runningStackEndpoint();
+  if (endpoint) env.AWS_ENDPOINT_URL_SQS = endpoint;
+}
+
+const run = spawnSync(process.execPath, ['--no-warnings', join(root, bin), ...commandArgs], {
   cwd: root,
   stdio: 'inherit',
+  env,
 });
 process.exit(run.status ?? 1);
+
+/** The SQS endpoint a running `npm start` recorded, if its process is alive. */
+function runningStackEndpoint() {
+  try {
+    const file = join(resolve(root, env.STACK_DATA_DIR || '.data'), 'stack.json');
+    const record = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof record.sqsEndpoint !== 'string' || !Number.isInteger(record.pid)) return undefined;
+    process.kill(record.pid, 0);
+    return record.sqsEndpoint;
+  } catch {
+    return undefined; // no stack running: the usual SDK configuration applies
+  }
+}
