@@ -48,8 +48,16 @@ const METHODS = new Set<string>(['auto', 'loop', 'move-task']);
 /** Bad arguments: printed with a pointer to --help, exit 2. */
 class UsageError extends Error {}
 
-/** The `sqs-dlq` command; returns the exit code. `client` replaces the SQS client built from the options (tests). */
-export async function runDlqCli(argv: readonly string[], io: CliIo, client?: SQSClient): Promise<number> {
+/** What the caller may add: an SQS client instead of one built from the options (tests); a signal that stops a redrive. */
+export interface DlqCliOptions {
+  client?: SQSClient;
+  /** Stops a redrive between two messages (the bin aborts it on SIGINT and SIGTERM); exit 1. */
+  signal?: AbortSignal;
+}
+
+/** The `sqs-dlq` command; returns the exit code. */
+export async function runDlqCli(argv: readonly string[], io: CliIo, options: DlqCliOptions = {}): Promise<number> {
+  const { client, signal } = options;
   let parsed;
   try {
     parsed = parseCommandLine(argv, io);
@@ -86,7 +94,7 @@ export async function runDlqCli(argv: readonly string[], io: CliIo, client?: SQS
       case 'show':
         return await show(sqs, queues, parsed, io);
       default:
-        return await redriveQueues(sqs, queues, parsed, io);
+        return await redriveQueues(sqs, queues, parsed, io, signal);
     }
   } catch (error) {
     const failure = classifySqsError(error, {
@@ -278,12 +286,14 @@ async function redriveQueues(
   queues: readonly DeadLetterQueue[],
   parsed: Parsed,
   io: CliIo,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   const select = { ids: parsed.ids, types: parsed.types, errorCodes: parsed.errorCodes };
   const notFound = new Map(parsed.ids.map((id) => [id, true]));
   const reports = [];
   let failures = 0;
   for (const queue of queues) {
+    if (signal?.aborted) break;
     const report = await redrive(sqs, {
       queue,
       select,
@@ -291,6 +301,7 @@ async function redriveQueues(
       method: parsed.method,
       ...(parsed.limit !== undefined ? { limit: parsed.limit } : {}),
       ...(parsed.holdSeconds !== undefined ? { holdSeconds: parsed.holdSeconds } : {}),
+      ...(signal ? { signal } : {}),
       onMoved: (moved) => {
         if (!parsed.json) io.stdout(`moved ${label(moved.message)} -> ${moved.targetQueueUrl}`);
       },
@@ -343,6 +354,10 @@ async function redriveQueues(
         2,
       ),
     );
+  }
+  if (signal?.aborted) {
+    io.stderr('error [INTERRUPTED]: the redrive was stopped; what it had not sent is still in the DLQ. Run it again.');
+    return EXIT_FAILED;
   }
   if (notFound.size > 0) {
     const error = new NoSuchMessageError([...notFound.keys()], queues.map((queue) => queue.name).join(', '));

@@ -48,7 +48,7 @@ describe('redrive (loop)', () => {
 
     const report = await redrive(sqs, { queue, waitTimeSeconds: 0 });
 
-    expect(report).toMatchObject({ method: 'loop', failed: [], kept: 0, notFound: [] });
+    expect(report).toMatchObject({ method: 'loop', failed: [], kept: 0, notFound: [], interrupted: false });
     expect(report.moved).toHaveLength(4);
     expect(fake.messages(dlqUrl)).toHaveLength(0);
     expect(envelopeIds(sourceUrl)).toEqual(ids);
@@ -121,6 +121,19 @@ describe('redrive (loop)', () => {
     expect(limited.moved).toHaveLength(2);
     expect(fake.messages(sourceUrl)).toHaveLength(2);
     expect(fake.visibleMessages(dlqUrl)).toHaveLength(1);
+  });
+
+  it('a signal stops the run between two messages and releases what it holds', async () => {
+    const { fake, sqs, sourceUrl, dlqUrl, queue, put } = fifoSetup();
+    put('a', 'g1');
+    put('a', 'g1');
+    put('a', 'g2');
+    const stop = new AbortController();
+    const report = await redrive(sqs, { queue, waitTimeSeconds: 0, signal: stop.signal, onMoved: () => stop.abort() });
+    expect(report).toMatchObject({ interrupted: true, kept: 2, failed: [] });
+    expect(report.moved).toHaveLength(1);
+    expect(fake.messages(sourceUrl)).toHaveLength(1);
+    expect(fake.visibleMessages(dlqUrl)).toHaveLength(2);
   });
 
   it('reports ids it did not find', async () => {

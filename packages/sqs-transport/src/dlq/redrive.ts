@@ -48,6 +48,11 @@ export interface RedriveOptions {
   waitTimeSeconds?: number;
   /** Called after each message is sent back and deleted from the DLQ (progress output). */
   onMoved?: (message: RedrivenMessage) => void;
+  /**
+   * Stops the run between two messages (never between a send and its delete); what it holds is released. For
+   * Ctrl-C in the CLI and a cancel button in the console. Default: none.
+   */
+  signal?: AbortSignal;
 }
 
 /** A message sent back (or, in a dry run, that would be). */
@@ -75,8 +80,10 @@ export interface RedriveReport {
   failed: RedriveFailure[];
   /** Received but left in the DLQ: not selected, or behind a message of its FIFO group that stayed. */
   kept: number;
-  /** Ids of `select.ids` that were not found. */
+  /** Ids of `select.ids` that were not found (not meaningful when `interrupted`). */
   notFound: string[];
+  /** True when `signal` stopped the run before the DLQ was gone through. */
+  interrupted: boolean;
   /** Set for `move-task`: the task SQS runs on its own (follow it with ListMessageMoveTasks). */
   moveTask?: { taskHandle: string; sourceArn: string; destinationArn: string | undefined };
 }
@@ -100,7 +107,16 @@ export async function redrive(sqs: SQSClient, options: RedriveOptions): Promise<
   const method = options.method ?? 'auto';
   if (method !== 'loop' && !options.dryRun && (await chooseMoveTask(sqs, options, method))) {
     const task = await startMoveTask(sqs, options.queue);
-    return { method: 'move-task', dryRun: false, moved: [], failed: [], kept: 0, notFound: [], moveTask: task };
+    return {
+      method: 'move-task',
+      dryRun: false,
+      moved: [],
+      failed: [],
+      kept: 0,
+      notFound: [],
+      interrupted: false,
+      moveTask: task,
+    };
   }
   return redriveLoop(sqs, options, settings);
 }
@@ -157,6 +173,7 @@ async function redriveLoop(sqs: SQSClient, options: RedriveOptions, settings: Lo
     failed: [],
     kept: 0,
     notFound: [],
+    interrupted: false,
   };
   const held: Message[] = [];
   const seen = new Set<string>();
@@ -168,7 +185,7 @@ async function redriveLoop(sqs: SQSClient, options: RedriveOptions, settings: Lo
     if (dead.groupId !== undefined) blockedGroups.add(dead.groupId);
   };
   try {
-    while (report.moved.length < settings.limit) {
+    while (report.moved.length < settings.limit && !options.signal?.aborted) {
       const batch = await receiveDeadLetters(sqs, queue.url, settings);
       const fresh = batch.filter((message) => !seen.has(message.MessageId ?? ''));
       for (const message of batch) if (seen.has(message.MessageId ?? '')) held.push(message);
@@ -182,7 +199,7 @@ async function redriveLoop(sqs: SQSClient, options: RedriveOptions, settings: Lo
           if (dead.envelope) found.add(dead.envelope.id);
         }
         const blocked = dead.groupId !== undefined && blockedGroups.has(dead.groupId);
-        if (!selected || blocked || report.moved.length >= settings.limit) {
+        if (!selected || blocked || report.moved.length >= settings.limit || options.signal?.aborted) {
           report.kept += 1;
           keep(message, dead);
           continue;
@@ -225,6 +242,7 @@ async function redriveLoop(sqs: SQSClient, options: RedriveOptions, settings: Lo
     await releaseDeadLetters(sqs, queue.url, held);
   }
   report.notFound = (options.select?.ids ?? []).filter((id) => !found.has(id));
+  report.interrupted = options.signal?.aborted === true;
   return report;
 }
 
