@@ -97,7 +97,7 @@ describe('redriving a FIFO DLQ after the handler is fixed (fauxqs)', () => {
     } finally {
       await consumer.stop();
     }
-  });
+  }, 60_000);
 });
 
 /** The client, except that every DeleteMessage fails. */
