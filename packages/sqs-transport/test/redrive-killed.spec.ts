@@ -114,5 +114,5 @@ describe('a redrive killed with SIGKILL (fauxqs, the sqs-dlq process)', () => {
     for (const [group, seqs] of processedSeqs) {
       expect({ group, seqs }).toEqual({ group, seqs: [...seqs].sort((a, b) => a - b) });
     }
-  }, 60_000); // a process start, a 5 s hold and 400 moves: slow on a loaded 2-core machine
+  }, 60_000); // a process start, a 5 s hold and 200 redriven messages: slow on a loaded 2-core machine
 });
