@@ -20,6 +20,7 @@ export default {
   moduleNameMapper: {
     '^@sqsref/sqs-transport$': '<rootDir>/../../packages/sqs-transport/src/index.ts',
     '^@sqsref/sqs-transport/common$': '<rootDir>/../../packages/sqs-transport/src/common.ts',
+    '^@sqsref/sqs-transport/dlq$': '<rootDir>/../../packages/sqs-transport/src/dlq/index.ts',
     '^@sqsref/sqs-transport/testing$': '<rootDir>/../../packages/sqs-transport/src/testing/index.ts',
     '^@sqsref/sqs-prisma$': '<rootDir>/../../packages/sqs-prisma/src/index.ts',
     '^@sqsref/sqs-prisma/testing$': '<rootDir>/../../packages/sqs-prisma/src/testing/index.ts',

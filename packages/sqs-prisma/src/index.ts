@@ -2,6 +2,12 @@ export { PrismaInboxStore, type PrismaInboxStoreOptions } from './prisma-inbox-s
 export { PrismaOutboxStore, type PrismaOutboxStoreOptions } from './prisma-outbox-store.js';
 export { addToOutbox, addManyToOutbox, type OutboxEntry } from './outbox-writer.js';
 export { OUTBOX_CHANNEL } from './outbox-listener.js';
+export {
+  listParkedOutboxRows,
+  requeueParkedOutboxRows,
+  type ParkedOutboxRow,
+  type SqlQueryable,
+} from './parked-outbox.js';
 export type { RawSqlClient, TransactionalPrismaClient, PrismaTransactionOptions } from './prisma-client.js';
 export {
   applyMigrations,

@@ -104,6 +104,30 @@ describe('public surface', () => {
     ]);
   });
 
+  it('the dlq entry exports exactly its listed names', async () => {
+    expect(await runtimeNames('./dlq/index.js')).toEqual([
+      'DlqError',
+      'EndpointUnreachableError',
+      'MoveTaskUnsupportedError',
+      'NoCredentialsError',
+      'NoSourceQueueError',
+      'NoSuchMessageError',
+      'REDRIVE_POLICY_CODE',
+      'UnknownQueueError',
+      'classifySqsError',
+      'findDeadLetterQueues',
+      'isSelected',
+      'peekDeadLetters',
+      'queueDepth',
+      'readDeadLetter',
+      'redrive',
+      'redriveDeduplicationId',
+      'startMoveTask',
+      'summarizeDeadLetterQueue',
+      'supportsMoveTask',
+    ]);
+  });
+
   it('the entries share one class per error, so instanceof works whichever entry a package imports', async () => {
     const main = await import('./index.js');
     const common = await import('./common.js');

@@ -64,7 +64,7 @@ export async function moveToDeadLetterQueue(
 }
 
 /** Received attributes carry list fields SQS rejects on send; keep only the value. */
-function cleanAttribute(value: MessageAttributeValue): MessageAttributeValue {
+export function cleanAttribute(value: MessageAttributeValue): MessageAttributeValue {
   return value.BinaryValue !== undefined
     ? { DataType: value.DataType, BinaryValue: value.BinaryValue }
     : { DataType: value.DataType, StringValue: value.StringValue ?? '' };

@@ -2,6 +2,7 @@ import type { Message, MessageAttributeValue, SQSClient } from '@aws-sdk/client-
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
@@ -125,6 +126,12 @@ export class FakeSqsClient {
     this.calls.push({ command: name, input });
     if (command instanceof ReceiveMessageCommand) return this.receive(command.input, options?.abortSignal);
     if (command instanceof DeleteMessageBatchCommand) return this.deleteBatch(command.input);
+    if (command instanceof DeleteMessageCommand) {
+      const { QueueUrl, ReceiptHandle } = command.input;
+      const { Failed } = this.deleteBatch({ QueueUrl, Entries: [{ Id: '0', ReceiptHandle }] });
+      if (Failed[0]) throw Object.assign(new Error(Failed[0].Message), { name: Failed[0].Code });
+      return {};
+    }
     if (command instanceof ChangeMessageVisibilityBatchCommand) return this.changeVisibilityBatch(command.input);
     if (command instanceof SendMessageCommand) {
       const { QueueUrl, MessageBody, MessageGroupId, MessageDeduplicationId, MessageAttributes } = command.input;
@@ -233,7 +240,10 @@ export class FakeSqsClient {
     });
   }
 
-  private deleteBatch(input: DeleteMessageBatchCommand['input']): unknown {
+  private deleteBatch(input: DeleteMessageBatchCommand['input']): {
+    Successful: Array<{ Id: string }>;
+    Failed: Array<{ Id: string; Code: string; SenderFault: boolean; Message: string }>;
+  } {
     const queue = this.queue(input.QueueUrl ?? '');
     const Successful: Array<{ Id: string }> = [];
     const Failed: Array<{ Id: string; Code: string; SenderFault: boolean; Message: string }> = [];
