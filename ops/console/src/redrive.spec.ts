@@ -1,38 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { SQS_MAX_ID_LENGTH } from '@sqsref/sqs-transport/common';
 import type { SqsEmulator } from '@sqsref/sqs-transport/testing';
 import { startSqsEmulator } from '@sqsref/sqs-transport/testing';
 import { peekDeadLetters } from './dead-letters.js';
 import { UnknownQueueError } from './errors.js';
 import type { QueueDirectory } from './queues.js';
 import { readQueueCounts } from './queues.js';
-import { redriveDeduplicationId, SqsRedriver } from './redrive.js';
+import { redriveDeduplicationId } from '@sqsref/sqs-transport/dlq';
+import { LibraryRedriver } from './redrive.js';
 import { deadLetter, testDirectory } from './test-queues.js';
 
-describe('redriveDeduplicationId', () => {
-  it('is the same for the same original, so SQS absorbs a repeated redrive within its window', () => {
-    expect(redriveDeduplicationId('a-dlq.fifo', 'event-1')).toBe(redriveDeduplicationId('a-dlq.fifo', 'event-1'));
-  });
-
-  it('differs from the original and between originals, and fits SQS', () => {
-    const id = redriveDeduplicationId('a-dlq.fifo', 'event-1');
-    expect(id).not.toBe('event-1');
-    expect(id).not.toBe(redriveDeduplicationId('a-dlq.fifo', 'event-2'));
-    expect(id.length).toBeLessThanOrEqual(SQS_MAX_ID_LENGTH);
-  });
-});
-
-describe('SqsRedriver against fauxqs', () => {
+describe('LibraryRedriver (the transport DLQ library) against fauxqs', () => {
   let emulator: SqsEmulator;
   let directory: QueueDirectory;
-  let redriver: SqsRedriver;
+  let redriver: LibraryRedriver;
 
   beforeAll(async () => {
     emulator = await startSqsEmulator();
     directory = await testDirectory(emulator);
-    redriver = new SqsRedriver(emulator.client, directory);
+    redriver = new LibraryRedriver(emulator.client, directory);
   });
 
   afterAll(async () => {
@@ -81,7 +68,7 @@ describe('SqsRedriver against fauxqs', () => {
     expect(sent?.Body).toBe('one');
     expect(sent?.Attributes).toMatchObject({
       MessageGroupId: 'g1',
-      MessageDeduplicationId: redriveDeduplicationId('work-dlq.fifo', 'e1'),
+      MessageDeduplicationId: redriveDeduplicationId({ messageId: first, deduplicationId: 'e1' }),
     });
     expect(Object.keys(sent?.MessageAttributes ?? {})).toEqual(['type']);
     // The others stay, and the peek left them visible.
@@ -111,7 +98,7 @@ describe('SqsRedriver against fauxqs', () => {
           ? Promise.reject(new Error('delete lost'))
           : emulator.client.send(command as ReceiveMessageCommand),
     } as unknown as SQSClient;
-    const first = await new SqsRedriver(losesFirstDelete, directory).redrive({ deadLetterQueue: 'work-dlq.fifo' });
+    const first = await new LibraryRedriver(losesFirstDelete, directory).redrive({ deadLetterQueue: 'work-dlq.fifo' });
     expect(first.failed).toEqual([{ messageId: expect.any(String), error: 'delete lost' }]);
     expect((await peekDeadLetters(emulator.client, await directory.url('work-dlq.fifo'), 10)).length).toBe(1);
 
