@@ -14,6 +14,9 @@ describe('host ports of the compose test run', () => {
       SQS_HOST_PORT: 40_000,
       ORDER_HOST_PORT: 40_001,
       SHIPPING_HOST_PORT: 40_002,
+      PROMETHEUS_HOST_PORT: 40_003,
+      GRAFANA_HOST_PORT: 40_004,
+      JAEGER_HOST_PORT: 40_005,
     });
     expect(hostPortsFromEnv(hostPortsEnv(ports))).toEqual(ports);
   });

@@ -9,6 +9,10 @@ export const HOST_PORT_DEFAULTS = {
   SQS_HOST_PORT: 4566,
   ORDER_HOST_PORT: 3000,
   SHIPPING_HOST_PORT: 3001,
+  // The profile `observability` (infra/observability/README.md).
+  PROMETHEUS_HOST_PORT: 9090,
+  GRAFANA_HOST_PORT: 3002,
+  JAEGER_HOST_PORT: 16686,
 } as const;
 
 export type HostPortVariable = keyof typeof HOST_PORT_DEFAULTS;
