@@ -56,6 +56,9 @@ function integerSetting(
   return parsed;
 }
 
+/** The longest failure report kept in the error, in characters. */
+const MAX_REPORT_LENGTH = 4_000;
+
 /** What a run did: the cases tried (the failing one included) and the seed. */
 export interface GeneratedCasesSummary {
   suite: string;
@@ -84,10 +87,10 @@ export async function checkGeneratedCases<Ts>(
   if (details.failed) {
     const reason =
       details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    throw new GeneratedCaseFailedError(
-      suite,
-      `${fc.defaultReportMessage(details) ?? ''}\nThe case failed with: ${reason}`,
-    );
+    const report = fc.defaultReportMessage(details) ?? '';
+    // A counterexample can be a message of a megabyte: keep the report readable.
+    const shown = report.length > MAX_REPORT_LENGTH ? `${report.slice(0, MAX_REPORT_LENGTH)}… (cut)` : report;
+    throw new GeneratedCaseFailedError(suite, `${shown}\nThe case failed with: ${reason}`);
   }
   return { suite, cases, seed };
 }

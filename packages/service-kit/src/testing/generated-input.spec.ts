@@ -8,6 +8,7 @@ import {
   mutatedJson,
   parsesAsJson,
   UNICODE_EDGE_STRINGS,
+  withValueAt,
 } from './generated-input.js';
 
 describe('generated input', () => {
@@ -72,5 +73,12 @@ describe('generated input', () => {
         'nested.deep.value',
       ].sort(),
     );
+  });
+
+  it('withValueAt: puts a value at a path in a copy, leaving the document as it was', () => {
+    const document: Json = { a: [{ b: 1 }, { b: 2 }] };
+    expect(withValueAt(document, ['a', 1, 'b'], 'x')).toEqual({ a: [{ b: 1 }, { b: 'x' }] });
+    expect(withValueAt(document, ['c'], null)).toEqual({ a: [{ b: 1 }, { b: 2 }], c: null });
+    expect(document).toEqual({ a: [{ b: 1 }, { b: 2 }] });
   });
 });

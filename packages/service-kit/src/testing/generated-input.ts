@@ -121,6 +121,41 @@ function pathsOf(value: Json, prefix: Array<string | number> = []): Array<Array<
   return [];
 }
 
+/** A copy of `document` with `value` put at `path` (object keys and array indexes; the last step is set). */
+export function withValueAt(document: Json, path: ReadonlyArray<string | number>, value: Json): Json {
+  const copy = structuredClone(document);
+  const parent = containerAt(copy, path.slice(0, -1));
+  parent[path.at(-1) as string | number] = value;
+  return copy;
+}
+
+/** The string fields of an order, in a `POST /orders` body and in an `order.placed` payload alike. */
+export const ORDER_STRING_FIELDS: ReadonlyArray<ReadonlyArray<string | number>> = [
+  ['customerId'],
+  ['items', 0, 'sku'],
+  ['shippingAddress', 'name'],
+  ['shippingAddress', 'line1'],
+  ['shippingAddress', 'line2'],
+  ['shippingAddress', 'city'],
+  ['shippingAddress', 'postalCode'],
+  ['shippingAddress', 'country'],
+];
+
+/** A valid document (a new one from `base` each time) with an {@link edgeString} at one of `paths`. */
+export function edgeStringAt(
+  base: () => Json,
+  paths: ReadonlyArray<ReadonlyArray<string | number>>,
+): fc.Arbitrary<Json> {
+  return fc.tuple(fc.constantFrom(...paths), edgeString()).map(([path, text]) => withValueAt(base(), path, text));
+}
+
+/** The object or array at `path` inside `document`, to change in place. */
+function containerAt(document: Json, path: ReadonlyArray<string | number>): Record<string | number, Json> & Json[] {
+  let current = document;
+  for (const step of path) current = (current as Record<string | number, Json>)[step] as Json;
+  return current as Record<string | number, Json> & Json[];
+}
+
 /** What {@link mutatedJson} does at the chosen path. */
 export type JsonMutation =
   | { kind: 'remove' }
@@ -130,11 +165,8 @@ export type JsonMutation =
 
 function mutate(base: Json, path: Array<string | number>, mutation: JsonMutation): Json {
   const copy = structuredClone(base);
-  const parentPath = path.slice(0, -1);
   const last = path.at(-1) as string | number;
-  let parent: Json = copy;
-  for (const step of parentPath) parent = (parent as Record<string | number, Json>)[step] as Json;
-  const container = parent as Record<string | number, Json> & Json[];
+  const container = containerAt(copy, path.slice(0, -1));
   switch (mutation.kind) {
     case 'remove':
       if (Array.isArray(container)) container.splice(last as number, 1);
