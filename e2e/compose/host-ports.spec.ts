@@ -15,6 +15,9 @@ describe('host ports of the compose test run', () => {
       ORDER_HOST_PORT: 40_001,
       SHIPPING_HOST_PORT: 40_002,
       CONSOLE_HOST_PORT: 40_003,
+      PROMETHEUS_HOST_PORT: 40_004,
+      GRAFANA_HOST_PORT: 40_005,
+      JAEGER_HOST_PORT: 40_006,
     });
     expect(hostPortsFromEnv(hostPortsEnv(ports))).toEqual(ports);
   });

@@ -10,6 +10,10 @@ export const HOST_PORT_DEFAULTS = {
   ORDER_HOST_PORT: 3000,
   SHIPPING_HOST_PORT: 3001,
   CONSOLE_HOST_PORT: 3002,
+  // The profile `observability` (infra/observability/README.md).
+  PROMETHEUS_HOST_PORT: 9090,
+  GRAFANA_HOST_PORT: 3003,
+  JAEGER_HOST_PORT: 16686,
 } as const;
 
 export type HostPortVariable = keyof typeof HOST_PORT_DEFAULTS;

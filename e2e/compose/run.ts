@@ -4,8 +4,8 @@
 // come up, or the run is interrupted (Ctrl-C, SIGTERM). Ends with one line, `N passed, N failed`, and exits
 // non-zero when anything failed.
 //
-// Host ports: POSTGRES_HOST_PORT, SQS_HOST_PORT, ORDER_HOST_PORT, SHIPPING_HOST_PORT and CONSOLE_HOST_PORT when set, else free ports,
-// so it runs beside a local PostgreSQL or a stack on the default ports. COMPOSE_TEST_PROJECT changes the project
+// Host ports: the variables of host-ports.ts (POSTGRES_HOST_PORT, SQS_HOST_PORT, ORDER_HOST_PORT, ...) when set, else
+// free ports, so it runs beside a local PostgreSQL or a stack on the default ports. COMPOSE_TEST_PROJECT changes the project
 // name (default sqsref-compose-test). The built images stay, as the next run's build cache.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';

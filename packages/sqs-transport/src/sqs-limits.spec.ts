@@ -18,6 +18,28 @@ describe('SQS limits', () => {
       SQS_MIN_RETENTION_SECONDS: 60,
       SQS_MAX_RETENTION_SECONDS: 14 * 24 * 60 * 60,
       SQS_MAX_RECEIVE_COUNT: 1_000,
+      SQS_INVALID_CHARACTER: limits.SQS_INVALID_CHARACTER,
     });
+  });
+
+  it('SQS_INVALID_CHARACTER matches exactly the characters outside the set SQS allows', () => {
+    for (const allowed of [
+      '\t',
+      '\n',
+      '\r',
+      ' ',
+      'a',
+      '\ud7ff',
+      '\ue000',
+      '\ufffd',
+      '\u{10000}',
+      '\u{1F600}',
+      '\u{10FFFF}',
+    ]) {
+      expect([allowed, limits.SQS_INVALID_CHARACTER.test(allowed)]).toEqual([allowed, false]);
+    }
+    for (const refused of ['\u0000', '\u0008', '\u000b', '\u000c', '\u001f', '\ufffe', '\uffff', '\ud800', 'x\udc00']) {
+      expect([refused, limits.SQS_INVALID_CHARACTER.test(refused)]).toEqual([refused, true]);
+    }
   });
 });

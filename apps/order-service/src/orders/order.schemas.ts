@@ -1,4 +1,4 @@
-import { OrderItem, ShippingAddress } from '@sqsref/contracts';
+import { OrderItem, ShippingAddress, text } from '@sqsref/contracts';
 import { z } from 'zod';
 
 /**
@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 export const CreateOrderBody = z
   .object({
-    customerId: z.string().min(1).max(100),
+    customerId: text({ min: 1, max: 100 }),
     items: z.array(OrderItem).min(1).max(100),
     shippingAddress: ShippingAddress,
   })
@@ -17,7 +17,7 @@ export const CreateOrderBody = z
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
 
 export const CancelOrderBody = z
-  .object({ reason: z.string().min(1).max(500).optional() })
+  .object({ reason: text({ min: 1, max: 500 }).optional() })
   .optional()
   .meta({ id: 'CancelOrder' });
 export type CancelOrderBody = z.infer<typeof CancelOrderBody>;

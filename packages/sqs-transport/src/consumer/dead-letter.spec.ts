@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Message, MessageAttributeValue, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { NonRetryableError, UnknownEventTypeError } from '../errors.js';
+import { messageSize } from '../producer/message-size.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../sqs-limits.js';
 import { FakeSqsClient } from '../testing/index.js';
 import { DEAD_LETTER_ATTRIBUTES, moveToDeadLetterQueue } from './dead-letter.js';
 import type { QueueRuntime } from './queue-resolver.js';
@@ -151,6 +153,71 @@ describe('moveToDeadLetterQueue', () => {
     expect(value).toHaveLength(1_024);
     expect(value.endsWith('…')).toBe(true);
     expect(value.startsWith('x'.repeat(1_023))).toBe(true);
+  });
+
+  it("keeps a copy of a body that nearly fills SQS's limit within it: the reason first, cut to fit", async () => {
+    const { fake, dlqUrl, held, sent } = setup(false);
+    const body = 'x'.repeat(SQS_MAX_MESSAGE_BYTES - 300);
+    const message = held({
+      Body: body,
+      MessageAttributes: { type: text('order.placed'), other: text('y'.repeat(50)) },
+    });
+    await moveToDeadLetterQueue(fake.asClient(), message, dlqUrl, new NonRetryableError('z'.repeat(1_000)));
+    const input = sent();
+    expect(input.MessageBody).toBe(body);
+    const attributes = input.MessageAttributes ?? {};
+    expect(messageSize(body, attributes)).toBeLessThanOrEqual(SQS_MAX_MESSAGE_BYTES);
+    expect(attributes[DEAD_LETTER_ATTRIBUTES.errorCode]).toEqual(text('NON_RETRYABLE'));
+    // 300 bytes: the code, source queue and receive count fit, the message takes the rest, the originals get none.
+    expect(attributes[DEAD_LETTER_ATTRIBUTES.errorMessage]?.StringValue).toMatch(/^z+…$/);
+    expect(attributes.type).toBeUndefined();
+    expect(attributes.other).toBeUndefined();
+    expect(messageSize(body, attributes)).toBeGreaterThan(SQS_MAX_MESSAGE_BYTES - 4);
+  });
+
+  it('keeps the original attributes that fit after a cut reason, in their order', async () => {
+    const { fake, dlqUrl, held, sent } = setup(false);
+    const body = 'x'.repeat(SQS_MAX_MESSAGE_BYTES - 1_500);
+    const message = held({
+      Body: body,
+      MessageAttributes: { type: text('order.placed'), other: text('y'.repeat(500)) },
+    });
+    await moveToDeadLetterQueue(fake.asClient(), message, dlqUrl, new NonRetryableError('z'.repeat(1_000)));
+    const attributes = sent().MessageAttributes ?? {};
+    expect(attributes[DEAD_LETTER_ATTRIBUTES.errorMessage]?.StringValue).toBe('z'.repeat(1_000));
+    expect(attributes.type).toEqual(text('order.placed'));
+    expect(attributes.other).toBeUndefined();
+    expect(messageSize(body, attributes)).toBeLessThanOrEqual(SQS_MAX_MESSAGE_BYTES);
+  });
+
+  it('still moves a body that fills the limit alone, without attributes rather than not at all', async () => {
+    const { fake, dlqUrl, held, sent } = setup(false);
+    const body = 'x'.repeat(SQS_MAX_MESSAGE_BYTES);
+    await moveToDeadLetterQueue(fake.asClient(), held({ Body: body }), dlqUrl, new NonRetryableError('too big'));
+    const input = sent();
+    expect(input.MessageBody).toBe(body);
+    expect(input.MessageAttributes).toEqual({});
+  });
+
+  it('replaces the characters SQS refuses in an attribute, which an error message may quote from the input', async () => {
+    const { fake, dlqUrl, held, sent } = setup(false);
+    await moveToDeadLetterQueue(
+      fake.asClient(),
+      held({}),
+      dlqUrl,
+      new NonRetryableError('a\u0000b\ud800c\u0007d\tok\u{1F600}'),
+    );
+    expect(sent().MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorMessage]?.StringValue).toBe(
+      'a\ufffdb\ufffdc\ufffdd\tok\u{1F600}',
+    );
+  });
+
+  it('never cuts a long error message inside a surrogate pair', async () => {
+    const { fake, dlqUrl, held, sent } = setup(false);
+    await moveToDeadLetterQueue(fake.asClient(), held({}), dlqUrl, new NonRetryableError('\u{1F600}'.repeat(600)));
+    const value = sent().MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorMessage]?.StringValue ?? '';
+    expect(value.endsWith('\u{1F600}…')).toBe(true);
+    expect(value.length).toBeLessThanOrEqual(1_024);
   });
 
   it('rejects when the send fails, so the caller keeps (and retries) the original', async () => {

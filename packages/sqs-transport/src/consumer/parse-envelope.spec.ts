@@ -71,6 +71,31 @@ describe('parseEnvelope', () => {
     expect(() => parseEnvelope(body)).toThrow('"version" must be an integer >= 1');
   });
 
+  it.each([
+    ['id', 'e\u0000'],
+    ['type', 't\ud800'],
+    ['occurredAt', '\u0007'],
+    ['correlationId', '\u0000'],
+    ['causationId', 'c\uffff'],
+  ])('rejects a %s holding a character SQS does not allow (%j), which would fail later writes', (field, value) => {
+    const body = JSON.stringify({ id: 'e', type: 't', occurredAt: 'x', version: 1, payload: {}, [field]: value });
+    expect(() => parseEnvelope(body)).toThrow(
+      `"${field}" holds a character SQS does not allow (a control character or a lone surrogate)`,
+    );
+  });
+
+  it('accepts ids with emoji and other characters SQS allows', () => {
+    const body = JSON.stringify({
+      id: 'e-\u{1F600}',
+      type: 't',
+      occurredAt: 'x',
+      version: 1,
+      payload: {},
+      correlationId: 'é\t',
+    });
+    expect(parseEnvelope(body)).toMatchObject({ id: 'e-\u{1F600}', correlationId: 'é\t' });
+  });
+
   it('accepts a null payload and a null causation id', () => {
     const body = JSON.stringify({ id: 'e', type: 't', occurredAt: 'x', version: 1, payload: null, causationId: null });
     expect(parseEnvelope(body).payload).toBeNull();

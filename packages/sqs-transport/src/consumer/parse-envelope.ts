@@ -1,5 +1,6 @@
 import { InvalidEnvelopeError, InvalidJsonError } from '../errors.js';
 import type { Envelope } from '../producer/envelope.js';
+import { SQS_INVALID_CHARACTER } from '../sqs-limits.js';
 
 /**
  * Parses and validates a message body as an envelope.
@@ -33,6 +34,14 @@ export function parseEnvelope(body: string | undefined): Envelope {
     typeof candidate.causationId !== 'string'
   ) {
     problems.push('"causationId" must be a string or null');
+  }
+  // The envelope's ids travel on in attributes, logs and databases: a NUL or a lone surrogate there breaks the
+  // handler's insert (retried until SQS's redrive takes the message, without a reason) or the next send.
+  for (const field of ['id', 'type', 'occurredAt', 'correlationId', 'causationId']) {
+    const value = candidate[field];
+    if (typeof value === 'string' && SQS_INVALID_CHARACTER.test(value)) {
+      problems.push(`"${field}" holds a character SQS does not allow (a control character or a lone surrogate)`);
+    }
   }
   if (problems.length > 0) throw new InvalidEnvelopeError(problems);
   return {
