@@ -46,7 +46,7 @@ export type EntryFault = (message: { id: string; body: string; receiptHandle: st
  * receive counts, receipt handles that go stale, FIFO groups blocked while a
  * message of theirs is in flight), for the paths a real emulator cannot show:
  * several messages of one FIFO group in one receive (AWS does this, fauxqs does
- * not), refused extensions, failed deletes. Use `asClient()` where an
+ * not), refused extensions, failed deletes and sends. Use `asClient()` where an
  * `SQSClient` is expected.
  */
 export class FakeSqsClient {
@@ -55,6 +55,8 @@ export class FakeSqsClient {
   failExtension: EntryFault | undefined;
   /** Fails matching entries of DeleteMessageBatch. */
   failDelete: EntryFault | undefined;
+  /** Fails a SendMessage (e.g. a move to a DLQ): return an SQS error code to throw it, or undefined to send. */
+  failSend: ((message: { queueUrl: string; body: string }) => string | undefined) | undefined;
   private readonly queues = new Map<string, FakeQueue>();
   private waiters = new Set<() => void>();
 
@@ -128,6 +130,8 @@ export class FakeSqsClient {
     if (command instanceof ChangeMessageVisibilityBatchCommand) return this.changeVisibilityBatch(command.input);
     if (command instanceof SendMessageCommand) {
       const { QueueUrl, MessageBody, MessageGroupId, MessageDeduplicationId, MessageAttributes } = command.input;
+      const fault = this.failSend?.({ queueUrl: QueueUrl ?? '', body: MessageBody ?? '' });
+      if (fault) throw Object.assign(new Error(`injected fault: ${fault}`), { name: fault });
       const id = this.enqueue(QueueUrl ?? '', MessageBody ?? '', {
         ...(MessageGroupId ? { groupId: MessageGroupId } : {}),
         ...(MessageDeduplicationId ? { deduplicationId: MessageDeduplicationId } : {}),
