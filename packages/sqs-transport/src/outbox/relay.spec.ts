@@ -256,7 +256,7 @@ describe('OutboxRelay: rows that can never be sent, the retry cap, and cleanup',
   it('cleanup() deletes sent rows older than sentRetentionMs and reports how many', async () => {
     const store = new MemoryOutbox();
     const cutoffs: number[] = [];
-    store.deleteSentBefore = (cutoff: Date) => {
+    (store as OutboxStore).deleteSentBefore = (cutoff: Date) => {
       cutoffs.push(cutoff.getTime());
       return Promise.resolve(cutoffs.length === 1 ? 3 : 0);
     };
@@ -279,7 +279,7 @@ describe('OutboxRelay: rows that can never be sent, the retry cap, and cleanup',
     let now = 1_000_000;
     const store = new MemoryOutbox();
     const cutoffs: number[] = [];
-    store.deleteSentBefore = (cutoff: Date) => {
+    (store as OutboxStore).deleteSentBefore = (cutoff: Date) => {
       cutoffs.push(cutoff.getTime());
       return Promise.resolve(0);
     };
