@@ -190,7 +190,7 @@ describe('group ordering under concurrent writers', () => {
         await addToOutbox(tx, { queue: 'order-events.fifo', groupId: `y-${randomUUID()}`, envelope: second });
       });
       // B commits while A still holds its group lock and has not committed.
-      expect(await settlesWithin(b, 5_000)).toBe(true);
+      expect(await settlesWithin(b, 10_000)).toBe(true);
       await b;
       expect((await outboxRows('id = ANY($1)', [[first.id, second.id]])).map((row) => row.id)).toEqual([second.id]);
     } finally {

@@ -7,7 +7,7 @@ import { addManyToOutbox, addToOutbox } from './outbox-writer.js';
 import { PrismaOutboxStore } from './prisma-outbox-store.js';
 import { migratedTestDatabase, query } from '../test/support/database.js';
 import { prismaClientFor, type TestPrismaClient } from '../test/support/prisma.js';
-import { settlesWithin } from '../test/support/wait.js';
+import { settlesWithin, waitUntil } from '../test/support/wait.js';
 
 let env: Awaited<ReturnType<typeof migratedTestDatabase>>;
 let prisma: TestPrismaClient;
@@ -347,13 +347,15 @@ describe('PrismaOutboxStore.waitForWork with listenUrl', () => {
     const never = new AbortController().signal;
     try {
       await fresh.waitForWork(10_000, never); // returns once listening
+      const { listener } = fresh as unknown as { listener: { client: pg.Client | null } };
+      await waitUntil(() => listener.client !== null, 'the store listens');
+      await fresh.waitForWork(0, never); // takes the wake that starting to listen leaves pending, if any
       // Nothing is pending now: a wait runs to its timeout.
       const quit = new AbortController();
       expect(await settlesWithin(fresh.waitForWork(60_000, quit.signal), 300)).toBe(false);
       quit.abort();
       // The NOTIFY arrives asynchronously: see it reach the store's own LISTEN connection (after the store's handler
       // ran), so that the next wait starts only after it, when nobody waited.
-      const { listener } = fresh as unknown as { listener: { client: pg.Client | null } };
       const notified = new Promise<void>((resolve) => listener.client?.once('notification', () => resolve()));
       await write(1, null);
       await notified;
