@@ -104,7 +104,8 @@ describe('consumer failure paths (fake SQS client)', () => {
     });
     fake.enqueue(queueUrl, envelope(1));
     let refusals = 0;
-    fake.failSend = ({ queueUrl: target }) => (target === dlqUrl && refusals++ < 2 ? 'InternalError' : undefined);
+    // Only the moves to the DLQ are sends here (the test enqueues the original directly).
+    fake.failSend = () => (refusals++ < 2 ? 'InternalError' : undefined);
     const consumer = consumerOn(
       fake,
       queueUrl,
