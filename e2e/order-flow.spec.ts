@@ -1,10 +1,10 @@
 // Scenarios 1, 2, 3 and 5 of the issue, on one stack: both services as child processes, fauxqs, PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { QUEUES } from '@sqsref/contracts';
 import { deadLetters, QueueCollector, sendEnvelope, sendRaw } from '@sqsref/service-kit/testing';
 import { createEnvelope } from '@sqsref/sqs-transport';
-import { waitFor } from '@sqsref/sqs-transport/testing';
+import { seededRandom, waitFor } from '@sqsref/sqs-transport/testing';
 import type { OrderBody, Stack } from './support/stack.js';
 import { countsBy, newOrder, placeOrders, readOrders, startStack, waitForOrders } from './support/stack.js';
 
@@ -83,24 +83,42 @@ describe('1. an order placed over HTTP', () => {
   });
 });
 
+/** The seed of the random schedule: `E2E_SEED` (an unsigned 32-bit integer) to replay a run, else a fresh one. */
+function e2eSeed(): number {
+  const given = process.env.E2E_SEED;
+  if (given === undefined || given === '') return randomInt(2 ** 32 - 1);
+  const seed = Number(given);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+    throw new Error(`E2E_SEED must be an integer from 0 to 4294967295 (received "${given}")`);
+  }
+  return seed;
+}
+
 describe('2. 100 orders, 30 of them cancelled at random moments', () => {
   it('each ends consistent on both sides: cancelled with no dispatched shipment, or shipped with the cancel rejected', async () => {
     // 30 of the 100 are cancelled, each at a random moment between its creation and a little after a typical
-    // order ships (label job 800 ms), so every outcome can happen: before, during and after the label job.
-    const chosen = new Set([...Array(100).keys()].sort(() => Math.random() - 0.5).slice(0, 30));
+    // order ships (label job 800 ms), so every outcome can happen: before, during and after the label job. The
+    // schedule comes from a seed, printed, so that E2E_SEED=<seed> replays it.
+    const seed = e2eSeed();
+    process.stdout.write(`scenario 2 seed: ${seed} (replay with E2E_SEED=${seed})\n`);
+    const random = seededRandom(seed);
+    const indices = [...Array(100).keys()];
+    for (let i = indices.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [indices[i], indices[j]] = [indices[j] as number, indices[i] as number];
+    }
+    const chosen = new Set(indices.slice(0, 30));
+    const delays = new Map(indices.slice(0, 30).map((index) => [index, Math.floor(random() * 2_000)]));
     const answers = new Map<string, number>();
     const cancels: Array<Promise<void>> = [];
-    const cancelLater = (id: string) =>
+    const cancelLater = (id: string, delayMs: number) =>
       new Promise<void>((resolve, reject) => {
-        setTimeout(
-          () => {
-            stack.orders
-              .post(`/orders/${id}/cancel`, { reason: 'e2e' })
-              .then((response) => answers.set(id, response.status))
-              .then(() => resolve(), reject);
-          },
-          Math.floor(Math.random() * 2_000),
-        );
+        setTimeout(() => {
+          stack.orders
+            .post(`/orders/${id}/cancel`, { reason: 'e2e' })
+            .then((response) => answers.set(id, response.status))
+            .then(() => resolve(), reject);
+        }, delayMs);
       });
     const ids: string[] = [];
     for (let batch = 0; batch < 100; batch += 20) {
@@ -108,7 +126,8 @@ describe('2. 100 orders, 30 of them cancelled at random moments', () => {
         Array.from({ length: 20 }, async (_, offset) => {
           const response = await stack.orders.post<OrderBody>('/orders', newOrder());
           expect(response.status).toBe(201);
-          if (chosen.has(batch + offset)) cancels.push(cancelLater(response.body.id));
+          const delayMs = delays.get(batch + offset);
+          if (delayMs !== undefined) cancels.push(cancelLater(response.body.id, delayMs));
           return response.body.id;
         }),
       );

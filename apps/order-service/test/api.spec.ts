@@ -181,6 +181,13 @@ describe('POST /orders/:id/cancel', () => {
     expect(first.body).toMatchObject({ status: 'CANCEL_REQUESTED', cancellation: { reason: 'changed my mind' } });
     const second = await api.post<Order>(`/orders/${order.id}/cancel`);
     expect(second).toMatchObject({ status: 202, body: { status: 'CANCEL_REQUESTED' } });
+    // An event is written to the outbox in the request's own transaction: once both requests answered, every event
+    // they will ever publish is there.
+    const outboxTypes = async () =>
+      (await harness.service.prisma.sqsOutbox.findMany({ where: { groupId: order.id }, orderBy: { seq: 'asc' } })).map(
+        (row) => (row.attributes as { type?: string }).type,
+      );
+    expect(await outboxTypes()).toEqual(['order.placed', 'order.cancelled']);
 
     const published = await waitFor(
       async () => {

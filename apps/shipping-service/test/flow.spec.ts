@@ -5,7 +5,7 @@ import type { JsonClient } from '@sqsref/service-kit/testing';
 import { deadLetters, jsonClient, QueueCollector, queueUrl, sendEnvelope } from '@sqsref/service-kit/testing';
 import type { Envelope } from '@sqsref/sqs-transport';
 import { createEnvelope } from '@sqsref/sqs-transport';
-import { waitFor } from '@sqsref/sqs-transport/testing';
+import { HandlerSpy, waitFor } from '@sqsref/sqs-transport/testing';
 import type { ShipmentView } from '../src/shipments/shipment.schemas.js';
 import type { ShippingServiceHarness } from './support/shipping-service.js';
 import { startShippingServiceHarness } from './support/shipping-service.js';
@@ -112,24 +112,52 @@ describe('order.placed', () => {
 });
 
 describe('order.cancelled', () => {
-  it('cancels a shipment that has not left: shipment.cancelled, and no dispatch', async () => {
+  it('cancels a shipment that has not left: shipment.cancelled, and the label job then dispatches nothing', async () => {
     const order = placed();
     const orderId = order.payload.orderId;
-    await send(order, orderId);
-    await send(cancelled(orderId), orderId);
-    const events = await waitForEvents(orderId, ['shipment.cancelled']);
-    expect(events.map((event) => event.type)).toEqual(['shipment.created', 'shipment.cancelled']);
-    const shipment = await harness.service.prisma.shipment.findUniqueOrThrow({ where: { orderId } });
-    expect(shipment.status).toBe('CANCELLED');
-    // The label job, whenever it ran, did not dispatch: it skipped, or voided a label it had bought.
-    await waitFor(
-      async () => {
-        const attempts = await harness.service.prisma.labelAttempt.findMany({ where: { shipmentId: shipment.id } });
-        return attempts.every((attempt) => attempt.outcome !== null);
+    const prisma = harness.service.prisma;
+    const labelJobs = new HandlerSpy<boolean>();
+    harness.service.server.onEvent('processed', (event) => {
+      if (event.groupId === orderId && event.eventType === 'shipment.label_requested') labelJobs.record(true);
+    });
+    // Hold every label job before its attempt starts (cancelling never touches label_attempts), so the cancellation
+    // is decided while the job waits, not in a race against the 200 ms job.
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const hold = prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`LOCK TABLE label_attempts IN EXCLUSIVE MODE`;
+        holding();
+        await released;
       },
-      { description: 'label job finished' },
+      { timeout: 25_000 },
     );
-    expect((await eventsFor(orderId)).map((event) => event.type)).not.toContain('shipment.dispatched');
+    try {
+      await held;
+      await send(order, orderId);
+      await send(cancelled(orderId), orderId);
+      const events = await waitForEvents(orderId, ['shipment.cancelled']);
+      expect(events.map((event) => event.type)).toEqual(['shipment.created', 'shipment.cancelled']);
+      expect((await prisma.shipment.findUniqueOrThrow({ where: { orderId } })).status).toBe('CANCELLED');
+    } finally {
+      release();
+      await hold;
+    }
+
+    // The job ran after the cancellation: it skipped, or voided the label it bought; it dispatched nothing.
+    await labelJobs.waitForCalls(1, 20_000);
+    const shipment = await prisma.shipment.findUniqueOrThrow({ where: { orderId } });
+    expect(shipment.status).toBe('CANCELLED');
+    const attempts = await prisma.labelAttempt.findMany({ where: { shipmentId: shipment.id } });
+    expect(attempts.filter((attempt) => attempt.outcome !== 'voided' && attempt.outcome !== 'skipped')).toEqual([]);
+    const written = await prisma.sqsOutbox.findMany({ where: { groupId: orderId } });
+    expect(written.map((row) => (row.attributes as { type?: string }).type)).not.toContain('shipment.dispatched');
   });
 
   it('rejects the cancellation of a dispatched shipment: shipment.cancel_rejected (already_dispatched)', async () => {

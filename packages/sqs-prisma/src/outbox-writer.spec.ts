@@ -5,7 +5,7 @@ import { InvalidOutboxEntryError } from './errors.js';
 import { addManyToOutbox, addToOutbox } from './outbox-writer.js';
 import { migratedTestDatabase, query } from '../test/support/database.js';
 import { prismaClientFor, type TestPrismaClient } from '../test/support/prisma.js';
-import { gate, waitUntil } from '../test/support/wait.js';
+import { gate, settlesWithin, waitUntil } from '../test/support/wait.js';
 
 let env: Awaited<ReturnType<typeof migratedTestDatabase>>;
 let prisma: TestPrismaClient;
@@ -177,17 +177,25 @@ describe('group ordering under concurrent writers', () => {
   it('does not make writers of different groups wait for each other', async () => {
     const written = gate();
     const commit = gate();
+    const first = envelope();
+    const second = envelope();
     const a = writerA.$transaction(async (tx) => {
-      await addToOutbox(tx, { queue: 'order-events.fifo', groupId: `x-${randomUUID()}`, envelope: envelope() });
+      await addToOutbox(tx, { queue: 'order-events.fifo', groupId: `x-${randomUUID()}`, envelope: first });
       written.open();
       await commit.promise;
     });
-    await written.promise;
-    // Completes while A still holds its group lock.
-    await writerB.$transaction(async (tx) => {
-      await addToOutbox(tx, { queue: 'order-events.fifo', groupId: `y-${randomUUID()}`, envelope: envelope() });
-    });
-    commit.open();
-    await a;
+    try {
+      await written.promise;
+      const b = writerB.$transaction(async (tx) => {
+        await addToOutbox(tx, { queue: 'order-events.fifo', groupId: `y-${randomUUID()}`, envelope: second });
+      });
+      // B commits while A still holds its group lock and has not committed.
+      expect(await settlesWithin(b, 10_000)).toBe(true);
+      await b;
+      expect((await outboxRows('id = ANY($1)', [[first.id, second.id]])).map((row) => row.id)).toEqual([second.id]);
+    } finally {
+      commit.open();
+      await a;
+    }
   });
 });

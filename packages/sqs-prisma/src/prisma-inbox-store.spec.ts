@@ -1,11 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { CommitGuard } from '@sqsref/sqs-transport';
 import { InvalidOptionError } from './errors.js';
 import { PrismaInboxStore } from './prisma-inbox-store.js';
 import { migratedTestDatabase, query, sessionsWaitingOnLock } from '../test/support/database.js';
 import { prismaClientFor, type TestPrismaClient, type TestTransactionClient } from '../test/support/prisma.js';
-import { gate, waitUntil } from '../test/support/wait.js';
+import { gate, settlesWithin, waitUntil } from '../test/support/wait.js';
 
 const okGuard: CommitGuard = { signal: new AbortController().signal, assertCanCommit: () => undefined };
 
@@ -43,6 +44,41 @@ async function inboxRow(k: { consumer: string; eventId: string }) {
     k.eventId,
   ]);
   return rows[0];
+}
+
+/** A key whose lease worker-1 acquired and lost when it expired, and worker-2 then acquired. */
+async function leaseTakenOver(): Promise<{ consumer: string; eventId: string }> {
+  const k = key('shipping.label');
+  expect(await store.acquireLease(k, 'worker-1', 60_000)).toBe('acquired');
+  // Expire it in the database rather than waiting.
+  await query(
+    env.database.url,
+    "UPDATE sqs_inbox SET lease_expires_at = now() - interval '1 second' WHERE event_id = $1",
+    [k.eventId],
+  );
+  expect(await store.acquireLease(k, 'worker-2', 60_000)).toBe('acquired');
+  return k;
+}
+
+/** Two stores on clients of their own (named for pg_stat_activity), for races; open for the enclosing describe. */
+function twoStores(nameA: string, nameB: string) {
+  const pair = {} as {
+    clientA: TestPrismaClient;
+    clientB: TestPrismaClient;
+    storeA: PrismaInboxStore<TestTransactionClient>;
+    storeB: PrismaInboxStore<TestTransactionClient>;
+  };
+  beforeAll(() => {
+    pair.clientA = prismaClientFor(env.database.url, nameA);
+    pair.clientB = prismaClientFor(env.database.url, nameB);
+    pair.storeA = new PrismaInboxStore({ client: pair.clientA });
+    pair.storeB = new PrismaInboxStore({ client: pair.clientB });
+  });
+  afterAll(async () => {
+    await pair.clientA?.$disconnect();
+    await pair.clientB?.$disconnect();
+  });
+  return pair;
 }
 
 describe('PrismaInboxStore options', () => {
@@ -136,22 +172,7 @@ describe('PrismaInboxStore transaction mode', () => {
   });
 
   describe('two consumers racing on one event, on separate clients', () => {
-    let clientA: TestPrismaClient;
-    let clientB: TestPrismaClient;
-    let storeA: PrismaInboxStore<TestTransactionClient>;
-    let storeB: typeof storeA;
-
-    beforeAll(() => {
-      clientA = prismaClientFor(env.database.url, 'inbox-race-a');
-      clientB = prismaClientFor(env.database.url, 'inbox-race-b');
-      storeA = new PrismaInboxStore({ client: clientA });
-      storeB = new PrismaInboxStore({ client: clientB });
-    });
-
-    afterAll(async () => {
-      await clientA?.$disconnect();
-      await clientB?.$disconnect();
-    });
+    const race = twoStores('inbox-race-a', 'inbox-race-b');
 
     it('runs the work exactly once: the second waits on the key, then sees the duplicate', async () => {
       const k = key();
@@ -159,7 +180,7 @@ describe('PrismaInboxStore transaction mode', () => {
       const release = gate();
       const ran: string[] = [];
 
-      const first = storeA.runInTransaction(
+      const first = race.storeA.runInTransaction(
         k,
         async (tx) => {
           ran.push('a');
@@ -171,7 +192,7 @@ describe('PrismaInboxStore transaction mode', () => {
         okGuard,
       );
       await inside.promise;
-      const second = storeB.runInTransaction(
+      const second = race.storeB.runInTransaction(
         k,
         async () => {
           ran.push('b');
@@ -196,7 +217,7 @@ describe('PrismaInboxStore transaction mode', () => {
       const inside = gate();
       const release = gate();
 
-      const first = storeA.runInTransaction(
+      const first = race.storeA.runInTransaction(
         k,
         async () => {
           inside.open();
@@ -206,7 +227,7 @@ describe('PrismaInboxStore transaction mode', () => {
         okGuard,
       );
       await inside.promise;
-      const second = storeB.runInTransaction(
+      const second = race.storeB.runInTransaction(
         k,
         async (tx) => {
           await tx.$executeRaw`INSERT INTO shipments (id, event_id) VALUES (${randomUUID()}, ${k.eventId})`;
@@ -241,16 +262,7 @@ describe('PrismaInboxStore lease mode', () => {
   });
 
   it('lets another owner take over an expired lease', async () => {
-    const k = key('shipping.label');
-    expect(await store.acquireLease(k, 'worker-1', 60_000)).toBe('acquired');
-    // Expire it in the database rather than waiting.
-    await query(
-      env.database.url,
-      "UPDATE sqs_inbox SET lease_expires_at = now() - interval '1 second' WHERE event_id = $1",
-      [k.eventId],
-    );
-
-    expect(await store.acquireLease(k, 'worker-2', 60_000)).toBe('acquired');
+    const k = await leaseTakenOver();
     expect(await inboxRow(k)).toMatchObject({ lease_owner: 'worker-2' });
     expect(await store.renewLease(k, 'worker-1', 60_000)).toBe(false);
   });
@@ -294,6 +306,95 @@ describe('PrismaInboxStore lease mode', () => {
     await expect(store.acquireLease({ consumer: '', eventId: 'e' }, 'w', 1000)).rejects.toThrow('"key.consumer"');
     await expect(store.acquireLease(key(), '', 1000)).rejects.toThrow('"owner"');
     await expect(store.acquireLease(key(), 'w', 0)).rejects.toThrow('"leaseMs": must be an integer from 1 to 43200000');
+  });
+});
+
+describe('PrismaInboxStore: lost leases, racing owners and the transaction timeout', () => {
+  const race = twoStores('inbox-lease-a', 'inbox-lease-b');
+
+  it('completeLease by an owner that lost its lease still records the work as done, and the new owner learns it', async () => {
+    const k = await leaseTakenOver();
+
+    // worker-1 finished its work (the label exists) after its lease ran out.
+    await store.completeLease(k, 'worker-1');
+
+    expect(await inboxRow(k)).toMatchObject({ status: 'processed', lease_owner: null, lease_expires_at: null });
+    expect(await store.renewLease(k, 'worker-2', 60_000)).toBe(false);
+    expect(await store.acquireLease(k, 'worker-2', 60_000)).toBe('completed');
+    // worker-2 completing too changes nothing.
+    const processedAt = (await inboxRow(k))?.processed_at as Date;
+    await store.completeLease(k, 'worker-2');
+    expect(await inboxRow(k)).toMatchObject({ status: 'processed', processed_at: processedAt });
+  });
+
+  it('two owners racing acquireLease on one key: exactly one acquires, the other is told busy', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const k = key('shipping.label');
+      // A third session holds the key (uncommitted), so both owners queue on it and then go at once.
+      const blocker = new pg.Client({ connectionString: env.database.url });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query(
+          "INSERT INTO sqs_inbox (consumer, event_id, status, lease_owner, lease_expires_at) VALUES ($1, $2, 'leased', 'blocker', now())",
+          [k.consumer, k.eventId],
+        );
+        const a = race.storeA.acquireLease(k, 'owner-a', 60_000);
+        const b = race.storeB.acquireLease(k, 'owner-b', 60_000);
+        await waitUntil(
+          async () =>
+            (await sessionsWaitingOnLock(env.database.url, 'inbox-lease-a')) === 1 &&
+            (await sessionsWaitingOnLock(env.database.url, 'inbox-lease-b')) === 1,
+          'both owners wait on the key',
+        );
+        await blocker.query('ROLLBACK');
+
+        const outcomes = await Promise.all([a, b]);
+        expect([...outcomes].sort()).toEqual(['acquired', 'busy']);
+        const winner = outcomes[0] === 'acquired' ? 'owner-a' : 'owner-b';
+        expect(await inboxRow(k)).toMatchObject({ status: 'leased', lease_owner: winner });
+      } finally {
+        await blocker.end();
+      }
+    }
+  });
+
+  it('rolls back work that outlives transactionTimeoutMs, freeing the key for a redelivery while the work still runs', async () => {
+    const k = key();
+    const slow = new PrismaInboxStore({ client: race.clientA, transactionTimeoutMs: 1_000 });
+    const inside = gate();
+    const release = gate();
+    const attempt = slow.runInTransaction(
+      k,
+      async (tx) => {
+        await tx.$executeRaw`INSERT INTO shipments (id, event_id) VALUES (${randomUUID()}, ${k.eventId})`;
+        inside.open();
+        await release.promise;
+        return 'late';
+      },
+      okGuard,
+    );
+    let redelivery: Promise<unknown> | undefined;
+    try {
+      await inside.promise;
+      // The redelivery waits on the inbox key until Prisma rolls the first transaction back at its timeout.
+      redelivery = race.storeB.runInTransaction(
+        k,
+        async (tx) => {
+          await tx.$executeRaw`INSERT INTO shipments (id, event_id) VALUES (${randomUUID()}, ${k.eventId})`;
+          return 'again';
+        },
+        okGuard,
+      );
+      expect(await settlesWithin(redelivery, 10_000)).toBe(true);
+      expect(await redelivery).toEqual({ status: 'processed', result: 'again' });
+    } finally {
+      release.open();
+    }
+    // The late work cannot commit any more.
+    await expect(attempt).rejects.toThrow(/transaction/i);
+    expect(await shipmentCount(k.eventId)).toBe(1);
+    expect(await inboxRow(k)).toMatchObject({ status: 'processed' });
   });
 });
 

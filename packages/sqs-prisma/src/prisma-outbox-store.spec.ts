@@ -7,6 +7,7 @@ import { addManyToOutbox, addToOutbox } from './outbox-writer.js';
 import { PrismaOutboxStore } from './prisma-outbox-store.js';
 import { migratedTestDatabase, query } from '../test/support/database.js';
 import { prismaClientFor, type TestPrismaClient } from '../test/support/prisma.js';
+import { settlesWithin, waitUntil } from '../test/support/wait.js';
 
 let env: Awaited<ReturnType<typeof migratedTestDatabase>>;
 let prisma: TestPrismaClient;
@@ -314,7 +315,7 @@ describe('PrismaOutboxStore.waitForWork without listenUrl', () => {
     const controller = new AbortController();
     const waiting = store.waitForWork(60_000, controller.signal);
     controller.abort();
-    await waiting;
+    expect(await settlesWithin(waiting, 1_000)).toBe(true);
   });
 });
 
@@ -342,11 +343,26 @@ describe('PrismaOutboxStore.waitForWork with listenUrl', () => {
   });
 
   it('remembers a commit that happened while nobody waited', async () => {
+    const fresh = new PrismaOutboxStore({ client: prisma, listenUrl: env.database.url });
     const never = new AbortController().signal;
-    await listening.waitForWork(0, never); // consume anything pending
-    await write(1, null);
-    // The NOTIFY is delivered asynchronously: the next wait returns on it, not on its 60 s timeout.
-    await listening.waitForWork(60_000, never);
+    try {
+      await fresh.waitForWork(10_000, never); // returns once listening
+      const { listener } = fresh as unknown as { listener: { client: pg.Client | null } };
+      await waitUntil(() => listener.client !== null, 'the store listens');
+      await fresh.waitForWork(0, never); // takes the wake that starting to listen leaves pending, if any
+      // Nothing is pending now: a wait runs to its timeout.
+      const quit = new AbortController();
+      expect(await settlesWithin(fresh.waitForWork(60_000, quit.signal), 300)).toBe(false);
+      quit.abort();
+      // The NOTIFY arrives asynchronously: see it reach the store's own LISTEN connection (after the store's handler
+      // ran), so that the next wait starts only after it, when nobody waited.
+      const notified = new Promise<void>((resolve) => listener.client?.once('notification', () => resolve()));
+      await write(1, null);
+      await notified;
+      expect(await settlesWithin(fresh.waitForWork(60_000, never), 5_000)).toBe(true);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('does not wake for a rolled-back write', async () => {
@@ -363,9 +379,13 @@ describe('PrismaOutboxStore.waitForWork with listenUrl', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
-  it('returns at once when closed', async () => {
+  it('returns at once when closed, and wakes a wait in progress', async () => {
     const other = new PrismaOutboxStore({ client: prisma, listenUrl: env.database.url });
+    const never = new AbortController().signal;
+    await other.waitForWork(10_000, never); // returns once listening
+    const waiting = other.waitForWork(60_000, never);
     await other.close();
-    await other.waitForWork(60_000, new AbortController().signal);
+    expect(await settlesWithin(waiting, 1_000)).toBe(true);
+    expect(await settlesWithin(other.waitForWork(60_000, never), 1_000)).toBe(true);
   });
 });

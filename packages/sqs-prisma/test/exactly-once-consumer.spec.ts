@@ -135,9 +135,9 @@ describe('exactly-once effects with the Prisma inbox (real PostgreSQL, fauxqs)',
       envelopes.flatMap((envelope) => [JSON.stringify(envelope), JSON.stringify(envelope)]),
     );
 
-    const outcomes = new HandlerSpy<boolean>();
+    const outcomes = new HandlerSpy<{ instance: number; duplicate: boolean }>();
     const instances = await Promise.all(
-      [1, 2].map(async () => {
+      [1, 2].map(async (instance) => {
         const prisma = prismaClientFor(databaseUrl);
         const consumer = await startInboxConsumer(
           prisma,
@@ -146,7 +146,7 @@ describe('exactly-once effects with the Prisma inbox (real PostgreSQL, fauxqs)',
             await tx.$executeRaw`INSERT INTO effects (event_id, note) VALUES (${ctx.getEnvelope().id}, ${payload.note})`;
           },
         );
-        consumer.server.onEvent('processed', (event) => outcomes.record(event.duplicate));
+        consumer.server.onEvent('processed', (event) => outcomes.record({ instance, duplicate: event.duplicate }));
         return { prisma, ...consumer };
       }),
     );
@@ -155,7 +155,16 @@ describe('exactly-once effects with the Prisma inbox (real PostgreSQL, fauxqs)',
       const rows = await effects(databaseUrl);
       expect(rows).toHaveLength(500);
       expect(new Set(rows.map((row) => row.event_id)).size).toBe(500);
-      expect(outcomes.calls.filter(Boolean)).toHaveLength(500);
+      expect(outcomes.calls.filter((call) => call.duplicate)).toHaveLength(500);
+      // Both instances took part: each ran handlers and each absorbed duplicates.
+      for (const instance of [1, 2]) {
+        const own = outcomes.calls.filter((call) => call.instance === instance);
+        expect({
+          instance,
+          ran: own.some((call) => !call.duplicate),
+          absorbed: own.some((call) => call.duplicate),
+        }).toEqual({ instance, ran: true, absorbed: true });
+      }
       const inbox = await query<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM sqs_inbox');
       expect(Number(inbox[0]?.n)).toBe(500);
     } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { LeaseBusyError } from './consumer/idempotency.js';
-import type { SqsTransportError } from './errors.js';
+import type { SqsTransportError, SqsTransportErrorCode } from './errors.js';
 import {
   DeleteFailedError,
   DependencyUnavailableError,
@@ -76,9 +76,39 @@ describe('transport errors', () => {
     expect(error.stack).toContain(name);
   });
 
-  it('covers every code exactly once (LeaseBusyError shares LEASE_LOST)', () => {
-    const codes = cases.map(([, error]) => error.code);
-    expect(new Set(codes).size).toBe(17);
+  it('covers every error class the package exports, and every code exactly once (LeaseBusyError shares LEASE_LOST)', async () => {
+    const entry = (await import('./index.js')) as Record<string, unknown>;
+    const exported = Object.entries(entry)
+      .filter(
+        ([, value]) => typeof value === 'function' && (value as { prototype: unknown }).prototype instanceof BaseError,
+      )
+      .map(([name]) => name)
+      .sort();
+    expect(cases.map(([name]) => name).sort()).toEqual(exported);
+    for (const [name, error] of cases) expect(error.constructor.name).toBe(name);
+    // Every code of the union (the compiler checks this list against it), each carried by exactly one case.
+    const everyCode = {
+      INVALID_OPTION: 1,
+      INVALID_JSON: 1,
+      INVALID_ENVELOPE: 1,
+      UNKNOWN_EVENT_TYPE: 1,
+      PAYLOAD_INVALID: 1,
+      NON_RETRYABLE: 1,
+      LEASE_LOST: 2,
+      MAX_PROCESSING_TIME_EXCEEDED: 1,
+      SHUTDOWN_DEADLINE_EXCEEDED: 1,
+      MESSAGE_TOO_LARGE: 1,
+      SEND_FAILED: 1,
+      DELETE_FAILED: 1,
+      NO_ROUTE: 1,
+      TRANSPORT_CLOSED: 1,
+      HANDLER_FAILED: 1,
+      MISSING_GROUP_ID: 1,
+      DEPENDENCY_UNAVAILABLE: 1,
+    } satisfies Record<SqsTransportErrorCode, number>;
+    const counts: Record<string, number> = {};
+    for (const [, error] of cases) counts[error.code] = (counts[error.code] ?? 0) + 1;
+    expect(counts).toEqual(everyCode);
   });
 
   it('keeps the cause where one is given', () => {

@@ -99,6 +99,7 @@ describe('public surface', () => {
       'HandlerSpy',
       'StallableProxy',
       'freePort',
+      'seededRandom',
       'startSqsEmulator',
       'waitFor',
     ]);

@@ -75,14 +75,21 @@ describe('several messages of one FIFO group in one receive (fake SQS client)', 
         throw message.signal.reason;
       },
     );
+    const settled = new HandlerSpy<string>();
+    consumer.events.on('retried', (event) => settled.record(event.reason));
+    consumer.events.on('dead-lettered', () => settled.record('dead-lettered'));
     await consumer.start();
     try {
       const [reason] = await reasons.waitForCalls(1);
       expect(reason).toMatchObject({ code: 'LEASE_LOST' });
-      expect(fake.callsOf('DeleteMessageBatchCommand')).toHaveLength(0);
+      // The consumer has decided (the message goes back to its queue), and stop() sends every pending delete:
+      // a delete, had one been queued, would have been sent by now.
+      expect(await settled.waitForCalls(1)).toEqual(['failed']);
     } finally {
       await consumer.stop();
     }
+    expect(fake.callsOf('DeleteMessageBatchCommand')).toHaveLength(0);
+    expect(fake.messages(queueUrl)).toHaveLength(1);
   });
 
   it('retries a failed delete until it succeeds', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ChangeMessageVisibilityBatchCommand, Message, SQSClient } from '@aws-sdk/client-sqs';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Clock } from '../clock.js';
-import { NonRetryableError } from '../errors.js';
+import { errorCode, NonRetryableError } from '../errors.js';
 import type { ConsumerEventName, ConsumerEvents } from '../events.js';
 import { ConsumerEventBus } from '../events.js';
 import { FakeSqsClient } from '../testing/index.js';
@@ -186,5 +186,22 @@ describe('Settlement', () => {
     await expect(broken.apply(messages, Outcome.retry(10))).resolves.toBe(false);
     await expect(broken.apply(messages, Outcome.requeue)).resolves.toBe(false);
     expect(errors).toEqual(['retry', 'requeue']);
+  });
+
+  it('a visibility change SQS refuses (entries in Failed) is reported as LEASE_LOST and resolves false', async () => {
+    const subject = setup();
+    const messages = await subject.held(subject.orders, 2);
+    subject.fake.failExtension = ({ id }) => (id === messages[1]?.messageId ? 'ReceiptHandleIsInvalid' : undefined);
+
+    await expect(subject.settlement.apply(messages, Outcome.retry(10))).resolves.toBe(false);
+    await expect(subject.settlement.apply(messages, Outcome.requeue)).resolves.toBe(false);
+
+    const errors = subject.events('error');
+    expect(errors.map((event) => [event.operation, errorCode(event.error)])).toEqual([
+      ['retry', 'LEASE_LOST'],
+      ['requeue', 'LEASE_LOST'],
+    ]);
+    expect(errors[0]?.error.message).toContain(`${messages[1]?.messageId}: ReceiptHandleIsInvalid`);
+    expect(subject.events('requeued')).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
 import { groupBy, inBatches } from '../batches.js';
 import type { Clock } from '../clock.js';
-import { asError, errorCode, errorMessage } from '../errors.js';
+import { asError, errorCode, errorMessage, LeaseLostError } from '../errors.js';
 import type { ConsumerEventBus, ConsumerEvents } from '../events.js';
 import type { AckerSettings } from './acker.js';
 import { Acker } from './acker.js';
@@ -156,12 +156,14 @@ export class Settlement {
 
   /**
    * `ChangeMessageVisibilityBatch` per queue, in chunks of 10, keeping the given order (group order for FIFO).
-   * Entries SQS refuses (their receipt handle is gone) reappear on their own.
+   * Entries SQS refuses (their receipt handle is gone) reappear on their own; once every chunk was sent, a
+   * {@link LeaseLostError} naming the refusals rejects, so the caller reports them.
    */
   private async changeVisibility(messages: readonly HeldMessage[], seconds: number): Promise<void> {
+    const refused: string[] = [];
     for (const [queueUrl, list] of groupBy(messages, (message) => message.queue.url)) {
       for (const chunk of inBatches(list)) {
-        await this.sqs.send(
+        const result = await this.sqs.send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: queueUrl,
             Entries: chunk.map((message, index) => ({
@@ -171,7 +173,14 @@ export class Settlement {
             })),
           }),
         );
+        for (const failure of result.Failed ?? []) {
+          const message = chunk[Number(failure.Id)];
+          refused.push(`${message?.messageId ?? failure.Id}: ${failure.Code ?? 'refused'}`);
+        }
       }
+    }
+    if (refused.length > 0) {
+      throw new LeaseLostError(`SQS refused the visibility change of ${refused.length}: ${refused.join(', ')}`);
     }
   }
 }

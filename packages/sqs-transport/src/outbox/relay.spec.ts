@@ -197,3 +197,119 @@ describe('OutboxRelay', () => {
     );
   });
 });
+
+// Failures that never succeed, the retry cap, and cleanup: through the relay's public API (runOnce, start/stop,
+// cleanup, events) only, so that these hold whatever the relay does inside a pass.
+describe('OutboxRelay: rows that can never be sent, the retry cap, and cleanup', () => {
+  it('parks a row at once, on its first attempt, when SQS could never take it (a message too large)', async () => {
+    const fake = new FakeSqsClient();
+    fake.createQueue('events');
+    const store = new MemoryOutbox();
+    store.add({ id: 'huge', queue: 'events', body: JSON.stringify({ id: 'huge', blob: 'x'.repeat(2_048) }) });
+    store.add({ id: 'small', queue: 'events' });
+    const relay = new OutboxRelay({ store, client: fake.asClient(), maxAttempts: 10, maxMessageBytes: 1_024 });
+    const parked: Array<RelayEvents['parked']> = [];
+    relay.events.on('parked', (event) => parked.push(event));
+    relay.events.on('failed', (event) => parked.push({ ...event, id: `retried ${event.id}` }));
+
+    expect(await relay.runOnce()).toMatchObject({ sent: 1, failed: 0, parked: 1 });
+    expect(parked).toEqual([
+      expect.objectContaining({
+        id: 'huge',
+        attempts: 1,
+        error: expect.objectContaining({ code: 'MESSAGE_TOO_LARGE' }),
+      }),
+    ]);
+    expect(store.failures).toEqual([
+      expect.objectContaining({ id: 'huge', retryAt: null, error: expect.stringContaining('MessageTooLargeError') }),
+    ]);
+    expect(store.sent).toEqual(['small']);
+  });
+
+  it('caps the retry delay of a row at retryMaxDelayMs, jitter included', async () => {
+    const fake = new FakeSqsClient();
+    const store = new MemoryOutbox();
+    // Attempt 9: 1 s * 2^8 = 256 s uncapped.
+    store.add({ id: 'e1', queue: 'missing-queue', attempts: 8 });
+    let draw = 1;
+    const relay = new OutboxRelay({
+      store,
+      client: fake.asClient(),
+      retryBaseDelayMs: 1_000,
+      retryMaxDelayMs: 5_000,
+      maxAttempts: 100,
+      clock: { now: () => 10_000 },
+      random: () => draw,
+    });
+    const retryAts: number[] = [];
+    relay.events.on('failed', (event) => retryAts.push(event.retryAt.getTime()));
+
+    await relay.runOnce();
+    draw = 0;
+    await relay.runOnce();
+
+    // Full draw: the cap itself; zero draw: its fixed half.
+    expect(retryAts).toEqual([15_000, 12_500]);
+    expect(store.failures.map((failure) => failure.retryAt?.getTime())).toEqual([15_000, 12_500]);
+  });
+
+  it('cleanup() deletes sent rows older than sentRetentionMs and reports how many', async () => {
+    const store = new MemoryOutbox();
+    const cutoffs: number[] = [];
+    (store as OutboxStore).deleteSentBefore = (cutoff: Date) => {
+      cutoffs.push(cutoff.getTime());
+      return Promise.resolve(cutoffs.length === 1 ? 3 : 0);
+    };
+    const relay = new OutboxRelay({
+      store,
+      client: new FakeSqsClient().asClient(),
+      sentRetentionMs: 60_000,
+      clock: { now: () => 1_000_000 },
+    });
+    const cleaned: number[] = [];
+    relay.events.on('cleaned', (event) => cleaned.push(event.count));
+
+    expect(await relay.cleanup()).toBe(3);
+    expect(await relay.cleanup()).toBe(0);
+    expect(cutoffs).toEqual([940_000, 940_000]);
+    expect(cleaned).toEqual([3]);
+  });
+
+  it('a running relay cleans up at start and then once per cleanupIntervalMs on its clock, not on every pass', async () => {
+    let now = 1_000_000;
+    const store = new MemoryOutbox();
+    const cutoffs: number[] = [];
+    (store as OutboxStore).deleteSentBefore = (cutoff: Date) => {
+      cutoffs.push(cutoff.getTime());
+      return Promise.resolve(0);
+    };
+    let passes = 0;
+    const claim = store.claim.bind(store);
+    store.claim = (...args) => {
+      passes += 1;
+      return claim(...args);
+    };
+    const relay = new OutboxRelay({
+      store,
+      client: new FakeSqsClient().asClient(),
+      idleWaitMs: 10,
+      sentRetentionMs: 5_000,
+      cleanupIntervalMs: 60_000,
+      clock: { now: () => now },
+    });
+
+    relay.start();
+    try {
+      await waitFor(() => cutoffs.length === 1 && passes >= 3, { description: 'three passes, one cleanup' });
+      now += 59_999;
+      const seen = passes;
+      await waitFor(() => passes >= seen + 3, { description: 'three more passes' });
+      expect(cutoffs).toEqual([995_000]);
+      now += 1;
+      await waitFor(() => cutoffs.length === 2, { description: 'a second cleanup' });
+    } finally {
+      await relay.stop();
+    }
+    expect(cutoffs).toEqual([995_000, 1_055_000]);
+  });
+});
