@@ -35,11 +35,12 @@ interface ClaimedRow extends OutboxRow {
  *
  * A claim is one statement (one short transaction) with `FOR UPDATE SKIP
  * LOCKED`, so relays side by side never take the same row and never wait on
- * each other. Per (queue, group) only the oldest unsent row is claimable, and
- * only when it is pending, due and not under a live claim: a group whose head
- * is claimed, waiting for a retry or parked sends nothing (order over
- * progress). Rows without a group are independent. All times come from the
- * database clock.
+ * each other. Per (queue, group) a claim takes an unbroken run of consecutive
+ * rows starting at the group's oldest unsent row (up to `maxPerGroup`), and
+ * only when that row is pending, due and not under a live claim: a group whose
+ * head is claimed, waiting for a retry or parked sends nothing (order over
+ * progress), and a run never skips a row another relay is claiming. Rows
+ * without a group are independent. All times come from the database clock.
  */
 export class PrismaOutboxStore implements OutboxStore {
   private readonly client: RawSqlClient;
@@ -62,14 +63,20 @@ export class PrismaOutboxStore implements OutboxStore {
       options.listenUrl === undefined ? null : new OutboxListener(postgresUrl('listenUrl', options.listenUrl));
   }
 
-  async claim(owner: string, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+  async claim(owner: string, limit: number, leaseMs: number, maxPerGroup = 1): Promise<OutboxMessage[]> {
     stringOption('owner', owner);
     const max = integerOption('limit', limit, 0, 1, 10_000);
     // Claims are capped at SQS's 12-hour visibility limit.
     const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
+    const run = integerOption('maxPerGroup', maxPerGroup, 1, 1, 10_000);
+    // heads: per (queue, group) the oldest unsent row, when it is sendable; rows without a group are heads.
+    // runs: from each head, the group's consecutive sendable rows (none due later, none under a live claim, none
+    // behind a parked row). locked: the oldest of them, locked FOR UPDATE SKIP LOCKED, which rechecks each row's
+    // state as committed now. kept: per group only the rows before the first one that could not be locked (another
+    // relay's claim in flight), so what is claimed is always an unbroken run from the group's oldest unsent row.
     const rows = await this.client.$queryRaw<ClaimedRow[]>`
-      WITH candidates AS (
-        SELECT o.id
+      WITH heads AS (
+        SELECT o.id, o.queue, o.group_id, o.seq
         FROM sqs_outbox o
         WHERE o.status = 'pending'
           AND o.next_attempt_at <= now()
@@ -80,12 +87,53 @@ export class PrismaOutboxStore implements OutboxStore {
               AND e.status IN ('pending', 'parked') AND e.seq < o.seq))
         ORDER BY o.seq
         LIMIT ${max}
+      ),
+      runs AS (
+        SELECT h.id, h.queue, h.group_id, h.seq FROM heads h WHERE h.group_id IS NULL OR ${run} = 1
+        UNION ALL
+        SELECT r.id, r.queue, r.group_id, r.seq
+        FROM heads h
+        CROSS JOIN LATERAL (
+          SELECT s.id, s.queue, s.group_id, s.seq, bool_and(s.sendable) OVER (ORDER BY s.seq) AS in_run
+          FROM (
+            SELECT e.id, e.queue, e.group_id, e.seq,
+              e.next_attempt_at <= now()
+                AND (e.claimed_until IS NULL OR e.claimed_until <= now())
+                AND NOT EXISTS (
+                  SELECT 1 FROM sqs_outbox p
+                  WHERE p.queue = e.queue AND p.group_id = e.group_id AND p.status = 'parked' AND p.seq < e.seq
+                ) AS sendable
+            FROM sqs_outbox e
+            WHERE e.queue = h.queue AND e.group_id = h.group_id AND e.status = 'pending' AND e.seq >= h.seq
+            ORDER BY e.seq
+            LIMIT ${Math.min(run, max)}
+          ) s
+        ) r
+        WHERE h.group_id IS NOT NULL AND ${run} > 1 AND r.in_run
+      ),
+      candidates AS (
+        SELECT id, queue, group_id, seq FROM runs ORDER BY seq LIMIT ${max}
+      ),
+      locked AS (
+        SELECT o.id, o.queue, o.group_id, o.seq
+        FROM sqs_outbox o
+        WHERE o.id IN (SELECT id FROM candidates)
+          AND o.status = 'pending'
+          AND o.next_attempt_at <= now()
+          AND (o.claimed_until IS NULL OR o.claimed_until <= now())
         FOR UPDATE OF o SKIP LOCKED
+      ),
+      kept AS (
+        SELECT l.id FROM locked l
+        WHERE l.group_id IS NULL OR NOT EXISTS (
+          SELECT 1 FROM candidates c
+          WHERE c.queue = l.queue AND c.group_id = l.group_id AND c.seq < l.seq
+            AND NOT EXISTS (SELECT 1 FROM locked x WHERE x.id = c.id))
       )
       UPDATE sqs_outbox AS t
       SET claimed_by = ${owner}, claimed_until = now() + ${ms}::float8 * interval '1 millisecond'
-      FROM candidates c
-      WHERE t.id = c.id
+      FROM kept k
+      WHERE t.id = k.id
       RETURNING t.id, t.queue, t.group_id, t.deduplication_id, t.body, t.attributes, t.attempts, t.created_at, t.seq`;
     // UPDATE ... RETURNING has no order of its own.
     return rows
@@ -100,6 +148,15 @@ export class PrismaOutboxStore implements OutboxStore {
         attempts: row.attempts,
         createdAt: row.created_at,
       }));
+  }
+
+  async release(owner: string, ids: readonly string[]): Promise<void> {
+    stringOption('owner', owner);
+    if (ids.length === 0) return;
+    await this.client.$executeRaw`
+      UPDATE sqs_outbox
+      SET claimed_by = NULL, claimed_until = NULL
+      WHERE id = ANY(${[...ids]}::text[]) AND claimed_by = ${owner} AND status = 'pending'`;
   }
 
   async markSent(owner: string, ids: readonly string[]): Promise<void> {

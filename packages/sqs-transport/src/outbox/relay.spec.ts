@@ -63,7 +63,7 @@ describe('OutboxRelay', () => {
 
     const pass = await relay.runOnce();
 
-    expect(pass).toEqual({ claimed: 2, sent: 2, failed: 0, parked: 0 });
+    expect(pass).toEqual({ claimed: 2, sent: 2, failed: 0, parked: 0, held: 0 });
     expect(store.sent.sort()).toEqual(['e1', 'e2']);
     expect(fake.messages(fifoUrl)).toEqual([expect.objectContaining({ groupId: 'order-1', deduplicationId: 'e1' })]);
     expect(fake.messages(standardUrl)).toEqual([
