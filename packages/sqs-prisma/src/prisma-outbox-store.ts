@@ -124,11 +124,12 @@ export class PrismaOutboxStore implements OutboxStore {
         FOR UPDATE OF o SKIP LOCKED
       ),
       kept AS (
-        SELECT l.id FROM locked l
-        WHERE l.group_id IS NULL OR NOT EXISTS (
-          SELECT 1 FROM candidates c
-          WHERE c.queue = l.queue AND c.group_id = l.group_id AND c.seq < l.seq
-            AND NOT EXISTS (SELECT 1 FROM locked x WHERE x.id = c.id))
+        SELECT k.id FROM (
+          SELECT c.id, l.id IS NOT NULL AS got,
+            bool_and(l.id IS NOT NULL) OVER (PARTITION BY c.queue, COALESCE(c.group_id, c.id) ORDER BY c.seq) AS unbroken
+          FROM candidates c LEFT JOIN locked l ON l.id = c.id
+        ) k
+        WHERE k.got AND k.unbroken
       )
       UPDATE sqs_outbox AS t
       SET claimed_by = ${owner}, claimed_until = now() + ${ms}::float8 * interval '1 millisecond'

@@ -30,7 +30,12 @@ interface FakeQueue {
   visibilityTimeoutSeconds: number;
   messages: StoredMessage[];
   redrivePolicy: string | undefined;
+  /** FIFO: deduplication id to the message id it was first sent as, and when. */
+  deduplication: Map<string, { messageId: string; at: number }>;
 }
+
+/** How long a FIFO queue drops a message whose deduplication id it has seen: 5 minutes, as on AWS. */
+const DEDUPLICATION_WINDOW_MS = 300_000;
 
 /** A call the fake received, for assertions. */
 export interface RecordedCall {
@@ -46,7 +51,8 @@ export type EntryFault = (message: { id: string; body: string; receiptHandle: st
  * receive counts, receipt handles that go stale, FIFO groups blocked while a
  * message of theirs is in flight), for the paths a real emulator cannot show:
  * several messages of one FIFO group in one receive (AWS does this, fauxqs does
- * not), refused extensions, failed deletes. Use `asClient()` where an
+ * not), refused extensions, failed deletes, refused batch sends, FIFO
+ * deduplication (5 minutes on the injected clock). Use `asClient()` where an
  * `SQSClient` is expected.
  */
 export class FakeSqsClient {
@@ -55,6 +61,13 @@ export class FakeSqsClient {
   failExtension: EntryFault | undefined;
   /** Fails matching entries of DeleteMessageBatch. */
   failDelete: EntryFault | undefined;
+  /** Fails matching entries of SendMessageBatch (not the sender's fault); `id` is the entry's batch id. */
+  failSend: EntryFault | undefined;
+  /**
+   * After an entry of a FIFO group fails in a SendMessageBatch, also fail the group's later entries in that call.
+   * AWS does not document either way; fauxqs, and this fake by default, accept them.
+   */
+  failRestOfGroupAfterSendFailure = false;
   private readonly queues = new Map<string, FakeQueue>();
   private waiters = new Set<() => void>();
 
@@ -75,6 +88,7 @@ export class FakeSqsClient {
       fifo: name.endsWith('.fifo'),
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
       messages: [],
+      deduplication: new Map(),
       redrivePolicy: options.deadLetterArn
         ? JSON.stringify({ deadLetterTargetArn: options.deadLetterArn, maxReceiveCount: options.maxReceiveCount ?? 5 })
         : undefined,
@@ -135,17 +149,7 @@ export class FakeSqsClient {
       });
       return { MessageId: id };
     }
-    if (command instanceof SendMessageBatchCommand) {
-      const Successful = (command.input.Entries ?? []).map((entry) => ({
-        Id: entry.Id,
-        MessageId: this.enqueue(command.input.QueueUrl ?? '', entry.MessageBody ?? '', {
-          ...(entry.MessageGroupId ? { groupId: entry.MessageGroupId } : {}),
-          ...(entry.MessageDeduplicationId ? { deduplicationId: entry.MessageDeduplicationId } : {}),
-          ...(entry.MessageAttributes ? { attributes: entry.MessageAttributes } : {}),
-        }),
-      }));
-      return { Successful, Failed: [] };
-    }
+    if (command instanceof SendMessageBatchCommand) return this.sendBatch(command.input);
     if (command instanceof GetQueueAttributesCommand) {
       const queue = this.queue(command.input.QueueUrl ?? '');
       return {
@@ -231,6 +235,43 @@ export class FakeSqsClient {
         },
       };
     });
+  }
+
+  private sendBatch(input: SendMessageBatchCommand['input']): unknown {
+    const queueUrl = input.QueueUrl ?? '';
+    const queue = this.queue(queueUrl);
+    const Successful: Array<{ Id: string; MessageId: string }> = [];
+    const Failed: Array<{ Id: string; Code: string; SenderFault: boolean; Message: string }> = [];
+    const failedGroups = new Set<string>();
+    for (const entry of input.Entries ?? []) {
+      const id = entry.Id ?? '';
+      const body = entry.MessageBody ?? '';
+      const group = entry.MessageGroupId;
+      const fault =
+        this.failSend?.({ id, body, receiptHandle: '' }) ??
+        (this.failRestOfGroupAfterSendFailure && group !== undefined && failedGroups.has(group)
+          ? 'InternalError'
+          : undefined);
+      if (fault) {
+        if (group !== undefined) failedGroups.add(group);
+        Failed.push({ Id: id, Code: fault, SenderFault: false, Message: 'injected fault' });
+        continue;
+      }
+      const dedupId = queue.fifo ? entry.MessageDeduplicationId : undefined;
+      const seen = dedupId === undefined ? undefined : queue.deduplication.get(dedupId);
+      if (seen && this.clock.now() - seen.at < DEDUPLICATION_WINDOW_MS) {
+        Successful.push({ Id: id, MessageId: seen.messageId });
+        continue;
+      }
+      const messageId = this.enqueue(queueUrl, body, {
+        ...(group ? { groupId: group } : {}),
+        ...(entry.MessageDeduplicationId ? { deduplicationId: entry.MessageDeduplicationId } : {}),
+        ...(entry.MessageAttributes ? { attributes: entry.MessageAttributes } : {}),
+      });
+      if (dedupId !== undefined) queue.deduplication.set(dedupId, { messageId, at: this.clock.now() });
+      Successful.push({ Id: id, MessageId: messageId });
+    }
+    return { Successful, Failed };
   }
 
   private deleteBatch(input: DeleteMessageBatchCommand['input']): unknown {
