@@ -159,8 +159,12 @@ describe('two relays racing on one hot group (real PostgreSQL, fauxqs)', () => {
     const relaysSending = new Set<string>();
     let batchCalls = 0;
     const counting = {
-      send: (command: { constructor: { name: string } }, options?: unknown) => {
-        if (command.constructor.name === 'SendMessageBatchCommand') batchCalls += 1;
+      // Calls take 0, 15 or 30 ms in turn, so a relay that sent while the other held the group would overtake it.
+      send: async (command: { constructor: { name: string } }, options?: unknown) => {
+        if (command.constructor.name === 'SendMessageBatchCommand') {
+          batchCalls += 1;
+          await new Promise((resolve) => setTimeout(resolve, (batchCalls % 3) * 15));
+        }
         return (sqs.client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
       },
     } as unknown as SQSClient;
