@@ -6,7 +6,7 @@
 //
 // Each is run with the relay's default (runs of up to 100 consecutive rows of a group per pass, sent in order, 10 per
 // SendMessageBatch) and with `maxPerGroup: 1` (one row per group per pass: the claim the relay had before). The latter
-// drains a hot group at one pass per event, so it is timed over its first RELAY_SLOW_HOT_ROWS (200) events of the
+// drains a hot group at one pass per event, so it is timed over its first RELAY_SLOW_HOT_ROWS (100) events of the
 // same 2,000-row backlog. Every contender uses the same relay settings as bench/exactly-once.ts (batchSize 100,
 // idleWaitMs 50), a fresh queue, and an empty outbox; after a full drain the queue must hold exactly one message per row.
 //
@@ -27,9 +27,9 @@ import { client, createQueue, deleteQueue, median, until } from './lib.mjs';
 
 const ROWS = positive('RELAY_ROWS', 2_000);
 const HOT_ROWS = positive('RELAY_HOT_ROWS', 2_000);
-const SLOW_HOT_ROWS = Math.min(HOT_ROWS, positive('RELAY_SLOW_HOT_ROWS', 200));
+const SLOW_HOT_ROWS = Math.min(HOT_ROWS, positive('RELAY_SLOW_HOT_ROWS', 100));
 const ROUNDS = positive('BENCH_ROUNDS', 3);
-const WARMUP_ROWS = 200;
+const WARMUP_ROWS = 100;
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -69,47 +69,63 @@ export class PrismaOutboxStore implements OutboxStore {
     // Claims are capped at SQS's 12-hour visibility limit.
     const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
     const run = integerOption('maxPerGroup', maxPerGroup, 1, 1, 10_000);
-    // heads: per (queue, group) the oldest unsent row, when it is sendable; rows without a group are heads.
-    // runs: from each head, the group's consecutive sendable rows (none due later, none under a live claim, none
-    // behind a parked row). locked: the oldest of them, locked FOR UPDATE SKIP LOCKED, which rechecks each row's
+    // heads: per (queue, group) the oldest unsent row, when it is sendable (one pass over the unsent rows, sorted by
+    // group); rows without a group are heads.
+    // scan: the oldest pending rows of those groups (an index scan in seq order that stops after `limit` rows).
+    // runs: the heads, and from each head the group's consecutive sendable rows among them (none due later, none
+    // under a live claim, none behind a parked row), up to maxPerGroup. locked: the oldest of them, locked FOR UPDATE SKIP LOCKED, which rechecks each row's
     // state as committed now. kept: per group only the rows before the first one that could not be locked (another
     // relay's claim in flight), so what is claimed is always an unbroken run from the group's oldest unsent row.
     const rows = await this.client.$queryRaw<ClaimedRow[]>`
       WITH heads AS (
-        SELECT o.id, o.queue, o.group_id, o.seq
+        (SELECT f.id, f.queue, f.group_id, f.seq
+        FROM (
+          SELECT DISTINCT ON (o.queue, o.group_id) o.id, o.queue, o.group_id, o.seq, o.status, o.next_attempt_at, o.claimed_until
+          FROM sqs_outbox o
+          WHERE o.status IN ('pending', 'parked') AND o.group_id IS NOT NULL
+          ORDER BY o.queue, o.group_id, o.seq
+        ) f
+        WHERE f.status = 'pending'
+          AND f.next_attempt_at <= now()
+          AND (f.claimed_until IS NULL OR f.claimed_until <= now())
+        ORDER BY f.seq
+        LIMIT ${max})
+        UNION ALL
+        (SELECT o.id, o.queue, o.group_id, o.seq
         FROM sqs_outbox o
         WHERE o.status = 'pending'
+          AND o.group_id IS NULL
           AND o.next_attempt_at <= now()
           AND (o.claimed_until IS NULL OR o.claimed_until <= now())
-          AND (o.group_id IS NULL OR NOT EXISTS (
-            SELECT 1 FROM sqs_outbox e
-            WHERE e.queue = o.queue AND e.group_id = o.group_id
-              AND e.status IN ('pending', 'parked') AND e.seq < o.seq))
         ORDER BY o.seq
+        LIMIT ${max})
+      ),
+      scan AS (
+        SELECT e.id, e.queue, e.group_id, e.seq, e.next_attempt_at, e.claimed_until
+        FROM sqs_outbox e
+        JOIN heads h ON h.queue = e.queue AND h.group_id = e.group_id
+        WHERE ${run} > 1 AND e.status = 'pending' AND e.seq >= h.seq
+        ORDER BY e.seq
         LIMIT ${max}
       ),
       runs AS (
-        SELECT h.id, h.queue, h.group_id, h.seq FROM heads h WHERE h.group_id IS NULL OR ${run} = 1
-        UNION ALL
+        SELECT id, queue, group_id, seq FROM heads
+        UNION
         SELECT r.id, r.queue, r.group_id, r.seq
-        FROM heads h
-        CROSS JOIN LATERAL (
-          SELECT s.id, s.queue, s.group_id, s.seq, bool_and(s.sendable) OVER (ORDER BY s.seq) AS in_run
-          FROM (
-            SELECT e.id, e.queue, e.group_id, e.seq,
-              e.next_attempt_at <= now()
-                AND (e.claimed_until IS NULL OR e.claimed_until <= now())
-                AND NOT EXISTS (
-                  SELECT 1 FROM sqs_outbox p
-                  WHERE p.queue = e.queue AND p.group_id = e.group_id AND p.status = 'parked' AND p.seq < e.seq
-                ) AS sendable
-            FROM sqs_outbox e
-            WHERE e.queue = h.queue AND e.group_id = h.group_id AND e.status = 'pending' AND e.seq >= h.seq
-            ORDER BY e.seq
-            LIMIT ${Math.min(run, max)}
-          ) s
+        FROM (
+          SELECT s.id, s.queue, s.group_id, s.seq,
+            row_number() OVER w AS position,
+            bool_and(
+              s.next_attempt_at <= now()
+              AND (s.claimed_until IS NULL OR s.claimed_until <= now())
+              AND NOT EXISTS (
+                SELECT 1 FROM sqs_outbox p
+                WHERE p.queue = s.queue AND p.group_id = s.group_id AND p.status = 'parked' AND p.seq < s.seq)
+            ) OVER w AS in_run
+          FROM scan s
+          WINDOW w AS (PARTITION BY s.queue, s.group_id ORDER BY s.seq)
         ) r
-        WHERE h.group_id IS NOT NULL AND ${run} > 1 AND r.in_run
+        WHERE r.in_run AND r.position <= ${run}
       ),
       candidates AS (
         SELECT id, queue, group_id, seq FROM runs ORDER BY seq LIMIT ${max}

@@ -72,7 +72,7 @@ describe('sendInGroupOrder', () => {
     const fake = new FakeSqsClient();
     const url = fake.createQueue('events.fifo');
     fake.failSend = (entry) => (entry.body === 'a3' ? 'InternalError' : undefined);
-    // Group a: a0..a14; group b: b0..b4, in the first call alongside a0..a4.
+    // Group a: a0..a14 (calls a0..a9, then a10..a14 with b0..b4), claimed with group b's rows in between.
     const all = [
       ...items(url, 'a', range('a', 5)),
       ...items(url, 'b', range('b', 5)),
@@ -81,15 +81,18 @@ describe('sendInGroupOrder', () => {
 
     const outcomes = await sendInGroupOrder(fake.asClient(), all, MAX_BYTES);
 
+    expect(sentBodies(fake)[0]).toEqual(range('a', 10));
     expect(outcomes.get('a2')).toEqual({ status: 'sent' });
     expect(outcomes.get('a3')).toEqual({ status: 'failed', error: expect.any(SendFailedError) });
-    // Like fauxqs, the fake took a4 although a3 failed: held all the same, flagged as on the queue.
-    expect(outcomes.get('a4')).toEqual({ status: 'held', behind: 'a3', acceptedBySqs: true });
-    for (const id of range('a', 15).slice(5)) {
+    // Like fauxqs, the fake took a4..a9 although a3 failed: held all the same, flagged as on the queue.
+    for (const id of range('a', 10).slice(4)) {
+      expect(outcomes.get(id)).toEqual({ status: 'held', behind: 'a3', acceptedBySqs: true });
+    }
+    for (const id of range('a', 15).slice(10)) {
       expect(outcomes.get(id)).toEqual({ status: 'held', behind: 'a3', acceptedBySqs: false });
     }
     expect(range('b', 5).map((id) => outcomes.get(id)?.status)).toEqual(Array(5).fill('sent'));
-    expect(sentBodies(fake).flat()).not.toContain('a5');
+    expect(sentBodies(fake).flat()).not.toContain('a10');
   });
 
   it('an item that cannot be sent fails without a call and holds the rest of its group; other groups go on', async () => {
@@ -121,6 +124,20 @@ describe('sendInGroupOrder', () => {
     expect(outcomes.get('a1')).toEqual({ status: 'held', behind: 'a0', acceptedBySqs: false });
     expect(outcomes.get('x')?.status).toBe('failed');
     expect(outcomes.get('y')?.status).toBe('failed');
+  });
+
+  it("keeps a short group's items in one call rather than cutting them across two", async () => {
+    const fake = new FakeSqsClient();
+    const url = fake.createQueue('events.fifo');
+    // Claim order interleaves the groups: a0 b0 c0 d0 a1 b1 c1 d1 a2 b2 c2 d2.
+    const all = [0, 1, 2].flatMap((i) => ['a', 'b', 'c', 'd'].flatMap((g) => items(url, g, [`${g}${i}`])));
+
+    await sendInGroupOrder(fake.asClient(), all, MAX_BYTES);
+
+    expect(sentBodies(fake)).toEqual([
+      ['a0', 'a1', 'a2', 'b0', 'b1', 'b2', 'c0', 'c1', 'c2'],
+      ['d0', 'd1', 'd2'],
+    ]);
   });
 
   it('cuts a batch before it would pass the byte limit', async () => {

@@ -34,8 +34,8 @@ interface Batch {
 /**
  * Sends items with `SendMessageBatch` without ever letting a later item of a group go ahead of an earlier one:
  *
- * - each queue's items are cut, in order, into batches of up to 10 entries and `maxBatchBytes`, so consecutive items
- *   of one group share a call (SQS enqueues a FIFO batch's entries in their order);
+ * - each queue's items are cut into batches of up to 10 entries and `maxBatchBytes`, a group's items together and in
+ *   order, so consecutive items of one group share a call (SQS enqueues a FIFO batch's entries in their order);
  * - batches that share no group are in flight at once; a batch waits for the answer to every earlier batch that
  *   carries one of its groups;
  * - once an item of a group fails, every later item of that group is held: removed from batches not yet sent, and
@@ -129,21 +129,50 @@ export async function sendInGroupOrder(
   return outcomes;
 }
 
-/** Each queue's items, in order, in batches of up to 10 entries and `maxBatchBytes` bytes. */
+/**
+ * Each queue's items in batches of up to 10 entries and `maxBatchBytes` bytes. A group's items stay together and in
+ * order: a group with up to 10 items shares one batch with other groups rather than being cut across two (which would
+ * make the second wait for the first), and a longer group fills batches of its own, one after another.
+ */
 function planBatches(items: Batch['items'], maxBatchBytes: number): Batch[] {
   const batches: Batch[] = [];
   for (const [queueUrl, queued] of groupBy(items, (item) => item.message.queueUrl)) {
-    let current: Batch | undefined;
+    let current: Batch = { queueUrl, items: [] };
     let bytes = 0;
-    for (const item of queued) {
-      if (!current || current.items.length >= SQS_MAX_BATCH_ENTRIES || bytes + item.size > maxBatchBytes) {
-        current = { queueUrl, items: [] };
-        batches.push(current);
-        bytes = 0;
+    const startBatch = (): void => {
+      if (current.items.length > 0) batches.push(current);
+      current = { queueUrl, items: [] };
+      bytes = 0;
+    };
+    for (const run of groupBy(queued, (item) => item.groupKey ?? `\u0000${item.id}`).values()) {
+      for (const piece of pieces(run, maxBatchBytes)) {
+        const pieceBytes = piece.reduce((sum, item) => sum + item.size, 0);
+        if (current.items.length + piece.length > SQS_MAX_BATCH_ENTRIES || bytes + pieceBytes > maxBatchBytes) {
+          startBatch();
+        }
+        current.items.push(...piece);
+        bytes += pieceBytes;
       }
-      current.items.push(item);
-      bytes += item.size;
     }
+    startBatch();
   }
   return batches;
+}
+
+/** A group's items, in order, cut into pieces that each fit one batch. */
+function pieces(run: Batch['items'], maxBatchBytes: number): Array<Batch['items']> {
+  const cut: Array<Batch['items']> = [];
+  let piece: Batch['items'] = [];
+  let bytes = 0;
+  for (const item of run) {
+    if (piece.length > 0 && (piece.length >= SQS_MAX_BATCH_ENTRIES || bytes + item.size > maxBatchBytes)) {
+      cut.push(piece);
+      piece = [];
+      bytes = 0;
+    }
+    piece.push(item);
+    bytes += item.size;
+  }
+  if (piece.length > 0) cut.push(piece);
+  return cut;
 }

@@ -7,6 +7,7 @@ import { delay } from '../delay.js';
 import { groupBy } from '../batches.js';
 import { asError, InvalidOptionError, isRetryable, MessageTooLargeError, SendFailedError } from '../errors.js';
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
+import { firstRefusedCharacter } from '../producer/message-contents.js';
 import { maxMessageBytesOption, messageSize } from '../producer/message-size.js';
 import { SQS_MAX_VISIBILITY_TIMEOUT_MS } from '../sqs-limits.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
@@ -262,7 +263,11 @@ export class OutboxRelay {
     }
   }
 
-  /** The row as an entry to send, or the error that keeps it from being sent (an unknown queue, too large). */
+  /**
+   * The row as an entry to send, or the error that keeps it from being sent: an unknown queue, a message too large or
+   * with characters SQS refuses. Checked here, so that SQS never refuses an entry for its contents in the middle of a
+   * group's call while it takes the later ones.
+   */
   private async prepare(row: OutboxMessage): Promise<OrderedItem> {
     const groupKey = row.groupId === null ? null : `${row.queue}\u0000${row.groupId}`;
     try {
@@ -272,6 +277,15 @@ export class OutboxRelay {
       const size = messageSize(row.body, attributes);
       if (size > this.maxMessageBytes)
         return { id: row.id, groupKey, error: new MessageTooLargeError(size, this.maxMessageBytes) };
+      const refused = firstRefusedCharacter(row.body);
+      if (refused >= 0) {
+        const detail = `the body has a character SQS refuses at index ${refused} (U+${(row.body.codePointAt(refused) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`;
+        return {
+          id: row.id,
+          groupKey,
+          error: new SendFailedError(queueUrl, 'InvalidMessageContents', detail, { senderFault: true }),
+        };
+      }
       const message = {
         queueUrl,
         body: row.body,
