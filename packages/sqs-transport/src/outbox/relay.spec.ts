@@ -182,6 +182,23 @@ describe('OutboxRelay', () => {
     expect(fake.messages(url).map((message) => message.deduplicationId)).not.toContain('e10');
   });
 
+  it('parks a row SQS would refuse for its contents before any call, and holds the rest of its group', async () => {
+    const fake = new FakeSqsClient();
+    fake.createQueue('events.fifo');
+    const store = new MemoryOutbox();
+    store.add({ id: 'e0', queue: 'events.fifo', groupId: 'order-1', body: '{"note":"\uFFFF"}' });
+    store.add({ id: 'e1', queue: 'events.fifo', groupId: 'order-1' });
+    const relay = new OutboxRelay({ store, client: fake.asClient() });
+    const parked: Array<RelayEvents['parked']> = [];
+    relay.events.on('parked', (event) => parked.push(event));
+
+    expect(await relay.runOnce()).toMatchObject({ parked: 1, held: 1, sent: 0 });
+    expect(parked[0]?.error.message).toContain('InvalidMessageContents');
+    expect(parked[0]?.error.message).toContain('U+FFFF');
+    expect(store.released).toEqual(['e1']);
+    expect(fake.callsOf('SendMessageBatchCommand')).toEqual([]);
+  });
+
   it.each([
     ['claiming rows', 'claim', 'claim'],
     ['marking rows sent', 'mark', 'markSent'],
