@@ -103,8 +103,9 @@ export class PrismaOutboxStore implements OutboxStore {
       scan AS (
         SELECT e.id, e.queue, e.group_id, e.seq, e.next_attempt_at, e.claimed_until
         FROM sqs_outbox e
-        JOIN heads h ON h.queue = e.queue AND h.group_id = e.group_id
-        WHERE ${run} > 1 AND e.status = 'pending' AND e.seq >= h.seq
+        JOIN (SELECT queue, group_id, seq FROM heads WHERE group_id IS NOT NULL AND ${run} > 1) h
+          ON h.queue = e.queue AND h.group_id = e.group_id
+        WHERE e.status = 'pending' AND e.seq >= h.seq
         ORDER BY e.seq
         LIMIT ${max}
       ),
