@@ -69,22 +69,25 @@ export class PrismaOutboxStore implements OutboxStore {
     // Claims are capped at SQS's 12-hour visibility limit.
     const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
     const run = integerOption('maxPerGroup', maxPerGroup, 1, 1, 10_000);
-    // heads: per (queue, group) the oldest unsent row, when it is sendable (one pass over the unsent rows, sorted by
-    // group); rows without a group are heads.
-    // scan: the oldest pending rows of those groups (an index scan in seq order that stops after `limit` rows).
+    // heads: per (queue, group) the oldest unsent row (one hashed pass over the unsent rows), when it is sendable;
+    // rows without a group are heads.
+    // scan: the oldest pending rows of those groups (a head is its group's oldest unsent row, so all of them are at or
+    // after it), read in seq order until `limit` rows.
     // runs: the heads, and from each head the group's consecutive sendable rows among them (none due later, none
-    // under a live claim, none behind a parked row), up to maxPerGroup. locked: the oldest of them, locked FOR UPDATE SKIP LOCKED, which rechecks each row's
-    // state as committed now. kept: per group only the rows before the first one that could not be locked (another
-    // relay's claim in flight), so what is claimed is always an unbroken run from the group's oldest unsent row.
+    // under a live claim, none behind a parked row), up to maxPerGroup.
+    // locked: the oldest of them, locked FOR UPDATE SKIP LOCKED, which rechecks each row's state as committed now.
+    // kept: per group only the rows before the first one that could not be locked (another relay's claim in flight),
+    // so what is claimed is always an unbroken run from the group's oldest unsent row.
     const rows = await this.client.$queryRaw<ClaimedRow[]>`
       WITH heads AS (
         (SELECT f.id, f.queue, f.group_id, f.seq
         FROM (
-          SELECT DISTINCT ON (o.queue, o.group_id) o.id, o.queue, o.group_id, o.seq, o.status, o.next_attempt_at, o.claimed_until
+          SELECT min(o.seq) AS seq
           FROM sqs_outbox o
           WHERE o.status IN ('pending', 'parked') AND o.group_id IS NOT NULL
-          ORDER BY o.queue, o.group_id, o.seq
-        ) f
+          GROUP BY o.queue, o.group_id
+        ) oldest
+        JOIN sqs_outbox f ON f.status IN ('pending', 'parked') AND f.seq = oldest.seq
         WHERE f.status = 'pending'
           AND f.next_attempt_at <= now()
           AND (f.claimed_until IS NULL OR f.claimed_until <= now())
@@ -103,9 +106,8 @@ export class PrismaOutboxStore implements OutboxStore {
       scan AS (
         SELECT e.id, e.queue, e.group_id, e.seq, e.next_attempt_at, e.claimed_until
         FROM sqs_outbox e
-        JOIN (SELECT queue, group_id, seq FROM heads WHERE group_id IS NOT NULL AND ${run} > 1) h
-          ON h.queue = e.queue AND h.group_id = e.group_id
-        WHERE e.status = 'pending' AND e.seq >= h.seq
+        WHERE e.status = 'pending'
+          AND (e.queue, e.group_id) IN (SELECT queue, group_id FROM heads WHERE group_id IS NOT NULL AND ${run} > 1)
         ORDER BY e.seq
         LIMIT ${max}
       ),
