@@ -5,7 +5,9 @@
 //  - FIFO with 50 groups against a standard queue: RELAY_ROWS (2,000) rows each.
 //
 // Each is run with the relay's default (runs of up to 100 consecutive rows of a group per pass, sent in order, 10 per
-// SendMessageBatch) and with `maxPerGroup: 1` (one row per group per pass: the claim the relay had before). The latter
+// SendMessageBatch), with `maxPerGroup: 1` (one row per group per pass: the claim the relay had before), and as the
+// ceiling from the same run: the raw SDK sending the same messages from memory with SendMessageBatch (8 calls in
+// flight; for the hot group one call at a time, as its order requires), no database at all. `maxPerGroup: 1`
 // drains a hot group at one pass per event, so it is timed over its first RELAY_SLOW_HOT_ROWS (100) events of the
 // same 2,000-row backlog. Every contender uses the same relay settings as bench/exactly-once.ts (batchSize 100,
 // idleWaitMs 50), a fresh queue, and an empty outbox; after a full drain the queue must hold exactly one message per row.
@@ -13,7 +15,7 @@
 // Run: npm run build && npm run generate -w @sqsref/sqs-prisma &&
 //      node --no-warnings --import ./tooling/ts-loader/register.mjs bench/relay.ts
 // Needs PostgreSQL (DATABASE_URL's server, else embedded); starts fauxqs in its own process on a free port.
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createEnvelope, OutboxRelay } from '@sqsref/sqs-transport';
@@ -23,7 +25,7 @@ import { startForkedSqsEmulator } from '@sqsref/dev-stack';
 import { sqsPrismaPaths } from '../packages/sqs-prisma/src/paths.js';
 import type { TestPrismaClient } from '../packages/sqs-prisma/test/support/prisma.js';
 import { prismaClientFor } from '../packages/sqs-prisma/test/support/prisma.js';
-import { client, createQueue, deleteQueue, median, until } from './lib.mjs';
+import { client, createQueue, deleteQueue, median, preload, until } from './lib.mjs';
 
 const ROWS = positive('RELAY_ROWS', 2_000);
 const HOT_ROWS = positive('RELAY_HOT_ROWS', 2_000);
@@ -40,15 +42,17 @@ function positive(name: string, fallback: number): number {
 }
 
 type Shape = 'hot group' | 'FIFO, 50 groups' | 'standard queue';
+const RAW = 'raw SDK SendMessageBatch, no database (ceiling)';
 interface Contender {
   shape: Shape;
-  relay: 'runs per group (default)' | 'maxPerGroup 1 (one row per group per pass, as before)';
+  relay: 'runs per group (default)' | 'maxPerGroup 1 (one row per group per pass, as before)' | typeof RAW;
   maxPerGroup: number | undefined;
 }
 
 const contenders: Contender[] = (['hot group', 'FIFO, 50 groups', 'standard queue'] as const).flatMap((shape) => [
   { shape, relay: 'runs per group (default)', maxPerGroup: undefined },
   { shape, relay: 'maxPerGroup 1 (one row per group per pass, as before)', maxPerGroup: 1 },
+  { shape, relay: RAW, maxPerGroup: undefined },
 ]);
 
 const emulator = await startForkedSqsEmulator();
@@ -58,7 +62,7 @@ const database = await createMigratedDatabase(postgres.url, sqsPrismaPaths.migra
 const prisma: TestPrismaClient = prismaClientFor(database.url);
 let queueNumber = 0;
 
-/** Fills the outbox, drains it with one relay, and returns events per second over the measured rows. */
+/** Fills the outbox, drains it with one relay (or sends the same messages raw), and returns events per second. */
 async function drain(contender: Contender, rowsOverride?: number): Promise<number> {
   const fifo = contender.shape !== 'standard queue';
   const rows = rowsOverride ?? (contender.shape === 'hot group' ? HOT_ROWS : ROWS);
@@ -68,6 +72,14 @@ async function drain(contender: Contender, rowsOverride?: number): Promise<numbe
     contender.shape === 'hot group' ? 'order-hot' : contender.shape === 'FIFO, 50 groups' ? `order-${i % 50}` : null;
   const name = `relay-bench-${(queueNumber += 1)}${fifo ? '.fifo' : ''}`;
   const queueUrl = await createQueue(sqs, name, fifo);
+  if (contender.relay === RAW) {
+    const started = performance.now();
+    if (contender.shape === 'hot group') await sendInOrder(queueUrl, rows);
+    else await preload(sqs, queueUrl, rows, fifo ? 50 : undefined);
+    const rate = (rows * 1000) / (performance.now() - started);
+    await deleteQueue(sqs, queueUrl);
+    return rate;
+  }
   await prisma.$executeRawUnsafe('DELETE FROM sqs_outbox');
   const entries = Array.from({ length: rows }, (_, i) => ({
     queue: name,
@@ -107,6 +119,23 @@ async function drain(contender: Contender, rowsOverride?: number): Promise<numbe
   return rate;
 }
 
+/** One group's messages, 10 per call, one call at a time (the next waits for the answer, as order requires). */
+async function sendInOrder(queueUrl: string, rows: number): Promise<void> {
+  for (let start = 0; start < rows; start += 10) {
+    const Entries = Array.from({ length: Math.min(10, rows - start) }, (_, j) => {
+      const envelope = createEnvelope({ type: 'bench.noop', payload: { i: start + j } });
+      return {
+        Id: String(j),
+        MessageBody: JSON.stringify(envelope),
+        MessageAttributes: { type: { DataType: 'String', StringValue: 'bench.noop' } },
+        MessageGroupId: 'order-hot',
+        MessageDeduplicationId: envelope.id,
+      };
+    });
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }));
+  }
+}
+
 const label = (contender: Contender): string => `${contender.shape} / ${contender.relay}`;
 const rates = new Map<string, number[]>();
 try {
@@ -128,18 +157,19 @@ try {
   await emulator.stop();
 }
 
-const rateOf = (shape: Shape, maxPerGroup: number | undefined): number =>
-  median(
-    rates.get(label(contenders.find((c) => c.shape === shape && c.maxPerGroup === maxPerGroup) as Contender)) ?? [],
-  );
+const rateOf = (shape: Shape, relay: Contender['relay']): number =>
+  median(rates.get(label(contenders.find((c) => c.shape === shape && c.relay === relay) as Contender)) ?? []);
 const rows = contenders.map((contender) => {
-  const rate = rateOf(contender.shape, contender.maxPerGroup);
+  const rate = rateOf(contender.shape, contender.relay);
   return {
     workload: contender.shape,
     relay: contender.relay,
     'events/s (median)': Math.round(rate),
-    'vs maxPerGroup 1': (rate / rateOf(contender.shape, 1)).toFixed(2),
-    'vs standard queue, same relay': (rate / rateOf('standard queue', contender.maxPerGroup)).toFixed(2),
+    'vs maxPerGroup 1': (
+      rate / rateOf(contender.shape, 'maxPerGroup 1 (one row per group per pass, as before)')
+    ).toFixed(2),
+    'vs standard queue, same contender': (rate / rateOf('standard queue', contender.relay)).toFixed(2),
+    'vs raw ceiling': (rate / rateOf(contender.shape, RAW)).toFixed(2),
     rounds: (rates.get(label(contender)) ?? []).map(Math.round),
   };
 });
