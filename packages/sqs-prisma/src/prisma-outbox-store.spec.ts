@@ -158,6 +158,69 @@ describe('PrismaOutboxStore.claim', () => {
   });
 });
 
+describe('PrismaOutboxStore.claim with maxPerGroup (runs of a group)', () => {
+  it('claims consecutive rows of a group from its oldest unsent row, up to maxPerGroup, oldest first across groups', async () => {
+    const a = await write(5, 'order-a');
+    const b = await write(2, 'order-b');
+    const loose = await write(1, null);
+
+    expect(ids(await store.claim('r1', 100, 30_000, 3))).toEqual([...a.slice(0, 3), ...b, ...loose]);
+    // The group is held by r1's live claim: nobody gets its later rows.
+    expect(await store.claim('r2', 100, 30_000, 3)).toEqual([]);
+    await store.markSent('r1', a.slice(0, 3));
+    expect(ids(await store.claim('r2', 100, 30_000, 3))).toEqual(a.slice(3));
+  });
+
+  it('takes the limit oldest first, so a long group does not crowd the others out', async () => {
+    const a = await write(4, 'order-a');
+    const b = await write(4, 'order-b');
+    expect(ids(await store.claim('r1', 5, 30_000, 10))).toEqual([...a, b[0]]);
+  });
+
+  it('ends a run before a row that waits for a retry, and before a parked row', async () => {
+    const a = await write(4, 'order-a');
+    await query(env.database.url, "UPDATE sqs_outbox SET next_attempt_at = now() + interval '1 hour' WHERE id = $1", [
+      a[2],
+    ]);
+    const b = await write(3, 'order-b');
+    await query(env.database.url, "UPDATE sqs_outbox SET status = 'parked' WHERE id = $1", [b[1]]);
+
+    expect(ids(await store.claim('r1', 100, 30_000, 10))).toEqual([...a.slice(0, 2), b[0]]);
+  });
+
+  it('never claims past a row another transaction has locked, and nothing of a group whose oldest row is locked', async () => {
+    const a = await write(5, 'order-a');
+    const b = await write(3, 'order-b');
+    const locker = new pg.Client({ connectionString: env.database.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM sqs_outbox WHERE id = ANY($1) FOR UPDATE', [[a[2], b[0]]]);
+
+      expect(ids(await store.claim('r1', 100, 30_000, 10))).toEqual(a.slice(0, 2));
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    expect(ids(await store.claim('r2', 100, 30_000, 10))).toEqual(b);
+  });
+
+  it('release drops only the owner’s claim on pending rows, without counting an attempt', async () => {
+    const a = await write(3, 'order-a');
+    await store.claim('r1', 100, 30_000, 10);
+    await store.release('r2', a);
+    expect(await store.claim('r3', 100, 30_000, 10)).toEqual([]);
+    await store.release('r1', a);
+    const rows = await query(env.database.url, 'SELECT claimed_by, attempts FROM sqs_outbox ORDER BY seq');
+    expect(rows).toEqual(a.map(() => ({ claimed_by: null, attempts: 0 })));
+    expect(ids(await store.claim('r3', 100, 30_000, 10))).toEqual(a);
+  });
+
+  it('validates maxPerGroup', async () => {
+    await expect(store.claim('r', 10, 1000, 0)).rejects.toThrow('"maxPerGroup": must be an integer from 1 to 10000');
+  });
+});
+
 describe('PrismaOutboxStore.markSent', () => {
   it('marks only rows the owner holds, and clears the claim', async () => {
     const [mine, theirs] = await write(2, null);

@@ -35,11 +35,12 @@ interface ClaimedRow extends OutboxRow {
  *
  * A claim is one statement (one short transaction) with `FOR UPDATE SKIP
  * LOCKED`, so relays side by side never take the same row and never wait on
- * each other. Per (queue, group) only the oldest unsent row is claimable, and
- * only when it is pending, due and not under a live claim: a group whose head
- * is claimed, waiting for a retry or parked sends nothing (order over
- * progress). Rows without a group are independent. All times come from the
- * database clock.
+ * each other. Per (queue, group) a claim takes an unbroken run of consecutive
+ * rows starting at the group's oldest unsent row (up to `maxPerGroup`), and
+ * only when that row is pending, due and not under a live claim: a group whose
+ * head is claimed, waiting for a retry or parked sends nothing (order over
+ * progress), and a run never skips a row another relay is claiming. Rows
+ * without a group are independent. All times come from the database clock.
  */
 export class PrismaOutboxStore implements OutboxStore {
   private readonly client: RawSqlClient;
@@ -62,30 +63,97 @@ export class PrismaOutboxStore implements OutboxStore {
       options.listenUrl === undefined ? null : new OutboxListener(postgresUrl('listenUrl', options.listenUrl));
   }
 
-  async claim(owner: string, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+  async claim(owner: string, limit: number, leaseMs: number, maxPerGroup = 1): Promise<OutboxMessage[]> {
     stringOption('owner', owner);
     const max = integerOption('limit', limit, 0, 1, 10_000);
     // Claims are capped at SQS's 12-hour visibility limit.
     const ms = integerOption('leaseMs', leaseMs, 0, 1, SQS_MAX_VISIBILITY_TIMEOUT_MS);
+    const run = integerOption('maxPerGroup', maxPerGroup, 1, 1, 10_000);
+    // heads: per (queue, group) the oldest unsent row (one hashed pass over the unsent rows), when it is sendable;
+    // rows without a group are heads.
+    // scan: the oldest pending rows of those groups (a head is its group's oldest unsent row, so all of them are at or
+    // after it), read in seq order until `limit` rows.
+    // runs: the heads, and from each head the group's consecutive sendable rows among them (none due later, none
+    // under a live claim, none behind a parked row), up to maxPerGroup.
+    // locked: the oldest of them, locked FOR UPDATE SKIP LOCKED, which rechecks each row's state as committed now.
+    // kept: per group only the rows before the first one that could not be locked (another relay's claim in flight),
+    // so what is claimed is always an unbroken run from the group's oldest unsent row.
     const rows = await this.client.$queryRaw<ClaimedRow[]>`
-      WITH candidates AS (
-        SELECT o.id
+      WITH heads AS (
+        (SELECT f.id, f.queue, f.group_id, f.seq
+        FROM (
+          SELECT min(o.seq) AS seq
+          FROM sqs_outbox o
+          WHERE o.status IN ('pending', 'parked') AND o.group_id IS NOT NULL
+          GROUP BY o.queue, o.group_id
+        ) oldest
+        JOIN sqs_outbox f ON f.status IN ('pending', 'parked') AND f.seq = oldest.seq
+        WHERE f.status = 'pending'
+          AND f.next_attempt_at <= now()
+          AND (f.claimed_until IS NULL OR f.claimed_until <= now())
+        ORDER BY f.seq
+        LIMIT ${max})
+        UNION ALL
+        (SELECT o.id, o.queue, o.group_id, o.seq
         FROM sqs_outbox o
         WHERE o.status = 'pending'
+          AND o.group_id IS NULL
           AND o.next_attempt_at <= now()
           AND (o.claimed_until IS NULL OR o.claimed_until <= now())
-          AND (o.group_id IS NULL OR NOT EXISTS (
-            SELECT 1 FROM sqs_outbox e
-            WHERE e.queue = o.queue AND e.group_id = o.group_id
-              AND e.status IN ('pending', 'parked') AND e.seq < o.seq))
         ORDER BY o.seq
+        LIMIT ${max})
+      ),
+      scan AS (
+        SELECT e.id, e.queue, e.group_id, e.seq, e.next_attempt_at, e.claimed_until
+        FROM sqs_outbox e
+        WHERE e.status = 'pending'
+          AND (e.queue, e.group_id) IN (SELECT queue, group_id FROM heads WHERE group_id IS NOT NULL AND ${run} > 1)
+        ORDER BY e.seq
         LIMIT ${max}
+      ),
+      runs AS (
+        SELECT id, queue, group_id, seq FROM heads
+        UNION
+        SELECT r.id, r.queue, r.group_id, r.seq
+        FROM (
+          SELECT s.id, s.queue, s.group_id, s.seq,
+            row_number() OVER w AS position,
+            bool_and(
+              s.next_attempt_at <= now()
+              AND (s.claimed_until IS NULL OR s.claimed_until <= now())
+              AND NOT EXISTS (
+                SELECT 1 FROM sqs_outbox p
+                WHERE p.queue = s.queue AND p.group_id = s.group_id AND p.status = 'parked' AND p.seq < s.seq)
+            ) OVER w AS in_run
+          FROM scan s
+          WINDOW w AS (PARTITION BY s.queue, s.group_id ORDER BY s.seq)
+        ) r
+        WHERE r.in_run AND r.position <= ${run}
+      ),
+      candidates AS (
+        SELECT id, queue, group_id, seq FROM runs ORDER BY seq LIMIT ${max}
+      ),
+      locked AS (
+        SELECT o.id, o.queue, o.group_id, o.seq
+        FROM sqs_outbox o
+        WHERE o.id IN (SELECT id FROM candidates)
+          AND o.status = 'pending'
+          AND o.next_attempt_at <= now()
+          AND (o.claimed_until IS NULL OR o.claimed_until <= now())
         FOR UPDATE OF o SKIP LOCKED
+      ),
+      kept AS (
+        SELECT k.id FROM (
+          SELECT c.id, l.id IS NOT NULL AS got,
+            bool_and(l.id IS NOT NULL) OVER (PARTITION BY c.queue, COALESCE(c.group_id, c.id) ORDER BY c.seq) AS unbroken
+          FROM candidates c LEFT JOIN locked l ON l.id = c.id
+        ) k
+        WHERE k.got AND k.unbroken
       )
       UPDATE sqs_outbox AS t
       SET claimed_by = ${owner}, claimed_until = now() + ${ms}::float8 * interval '1 millisecond'
-      FROM candidates c
-      WHERE t.id = c.id
+      FROM kept k
+      WHERE t.id = k.id
       RETURNING t.id, t.queue, t.group_id, t.deduplication_id, t.body, t.attributes, t.attempts, t.created_at, t.seq`;
     // UPDATE ... RETURNING has no order of its own.
     return rows
@@ -100,6 +168,15 @@ export class PrismaOutboxStore implements OutboxStore {
         attempts: row.attempts,
         createdAt: row.created_at,
       }));
+  }
+
+  async release(owner: string, ids: readonly string[]): Promise<void> {
+    stringOption('owner', owner);
+    if (ids.length === 0) return;
+    await this.client.$executeRaw`
+      UPDATE sqs_outbox
+      SET claimed_by = NULL, claimed_until = NULL
+      WHERE id = ANY(${[...ids]}::text[]) AND claimed_by = ${owner} AND status = 'pending'`;
   }
 
   async markSent(owner: string, ids: readonly string[]): Promise<void> {

@@ -33,11 +33,20 @@ export interface OutboxFailure {
 export interface OutboxStore {
   /**
    * Claims up to `limit` sendable rows for `owner` until now + `leaseMs`, with
-   * `FOR UPDATE SKIP LOCKED`. Per group only the oldest unsent row is claimable,
-   * and only when no other relay holds a live claim on that group's rows;
-   * parked rows block their group (order over progress). Rows come back oldest first.
+   * `FOR UPDATE SKIP LOCKED`. Per group it claims an unbroken run of up to
+   * `maxPerGroup` (default 1) consecutive rows, starting at the group's oldest
+   * unsent row, and only when no other relay holds a live claim on that group's
+   * rows; parked rows block their group (order over progress). Rows come back
+   * oldest first. A store that ignores `maxPerGroup` and claims only each
+   * group's oldest row is still correct, only slower for a busy group.
    */
-  claim(owner: string, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  claim(owner: string, limit: number, leaseMs: number, maxPerGroup?: number): Promise<OutboxMessage[]>;
+  /**
+   * Drops `owner`'s claim on rows it did not send (an earlier row of their group
+   * failed), without counting an attempt. Optional: without it the claims
+   * expire after `leaseMs`.
+   */
+  release?(owner: string, ids: readonly string[]): Promise<void>;
   /** Marks rows sent (only those still claimed by `owner`). */
   markSent(owner: string, ids: readonly string[]): Promise<void>;
   /** Records failures: schedules a retry or parks, and drops the claim. */

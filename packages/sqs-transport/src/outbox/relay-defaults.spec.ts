@@ -42,6 +42,7 @@ describe('outbox relay option defaults, defined once', () => {
   it("are docs/outbox.md's relay options table", () => {
     const rows = docsDefaults();
     expect(rows.get('`batchSize`')).toBe(format(R.batchSize.default));
+    expect(rows.get('`maxPerGroup`')).toBe(format(R.maxPerGroup.default));
     expect(rows.get('`leaseMs`')).toBe(format(R.leaseMs.default));
     expect(rows.get('`idleWaitMs`')).toBe(format(R.idleWaitMs.default));
     expect(rows.get('`retryBaseDelayMs`, `retryMaxDelayMs`')).toBe(

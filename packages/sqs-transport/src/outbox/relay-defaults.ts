@@ -9,6 +9,8 @@ import type { OptionRange } from '../validate.js';
 export const RELAY_OPTION_RANGES = {
   /** Rows claimed per pass. */
   batchSize: { default: 100, min: 1, max: 1_000 },
+  /** Consecutive rows of one FIFO group claimed per pass and sent in order (at most `batchSize`). */
+  maxPerGroup: { default: 100, min: 1, max: 1_000 },
   /** How long a claim holds before another relay may take the row. */
   leaseMs: { default: 30_000, min: 1_000, max: SQS_MAX_VISIBILITY_TIMEOUT_MS },
   /** Longest wait between passes when idle (a NOTIFY wakes the relay sooner). */

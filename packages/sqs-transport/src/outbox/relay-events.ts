@@ -10,6 +10,13 @@ export interface RelayEvents {
   failed: { id: string; queue: string; error: Error; attempts: number; retryAt: Date };
   /** A row failed too often (or can never be sent) and is parked with its error. */
   parked: { id: string; queue: string; error: Error; attempts: number };
+  /**
+   * SQS accepted this row in the same `SendMessageBatch` call that refused `behind`, an earlier row of its group (SQS
+   * answers each entry on its own). It is on the queue ahead of `behind`; the relay does not mark it sent and sends it
+   * again, with the same deduplication id, after `behind`. The relay's checks before sending keep this from happening
+   * for anything but a refusal on SQS's side; alert on it. `maxPerGroup: 1` rules it out.
+   */
+  overtook: { id: string; queue: string; behind: string };
   /** Sent rows older than the retention were deleted. */
   cleaned: { count: number };
   /**

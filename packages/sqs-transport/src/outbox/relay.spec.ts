@@ -11,6 +11,8 @@ class MemoryOutbox implements OutboxStore {
   readonly rows: OutboxMessage[] = [];
   readonly sent: string[] = [];
   readonly failures: OutboxFailure[] = [];
+  readonly released: string[] = [];
+  readonly claims: Array<{ limit: number; maxPerGroup: number | undefined }> = [];
   private claimed = new Set<string>();
 
   add(row: Partial<OutboxMessage> & { id: string; queue: string }): void {
@@ -25,7 +27,8 @@ class MemoryOutbox implements OutboxStore {
     });
   }
 
-  claim(_owner: string, limit: number): Promise<OutboxMessage[]> {
+  claim(_owner: string, limit: number, _leaseMs: number, maxPerGroup?: number): Promise<OutboxMessage[]> {
+    this.claims.push({ limit, maxPerGroup });
     const rows = this.rows.filter((row) => !this.claimed.has(row.id) && !this.sent.includes(row.id)).slice(0, limit);
     rows.forEach((row) => this.claimed.add(row.id));
     return Promise.resolve(rows);
@@ -46,6 +49,12 @@ class MemoryOutbox implements OutboxStore {
     return Promise.resolve();
   }
 
+  release(_owner: string, ids: readonly string[]): Promise<void> {
+    this.released.push(...ids);
+    ids.forEach((id) => this.claimed.delete(id));
+    return Promise.resolve();
+  }
+
   deleteSentBefore(): Promise<number> {
     return Promise.resolve(0);
   }
@@ -63,7 +72,7 @@ describe('OutboxRelay', () => {
 
     const pass = await relay.runOnce();
 
-    expect(pass).toEqual({ claimed: 2, sent: 2, failed: 0, parked: 0 });
+    expect(pass).toEqual({ claimed: 2, sent: 2, failed: 0, parked: 0, held: 0 });
     expect(store.sent.sort()).toEqual(['e1', 'e2']);
     expect(fake.messages(fifoUrl)).toEqual([expect.objectContaining({ groupId: 'order-1', deduplicationId: 'e1' })]);
     expect(fake.messages(standardUrl)).toEqual([
@@ -131,6 +140,63 @@ describe('OutboxRelay', () => {
       .callsOf('SendMessageBatchCommand')
       .map((call) => (call.input as SendMessageBatchCommand['input']).Entries?.length);
     expect(sizes).toEqual([10, 10, 5]);
+  });
+
+  it('claims runs of up to maxPerGroup rows per group, never more than batchSize', async () => {
+    const fake = new FakeSqsClient();
+    const store = new MemoryOutbox();
+    await new OutboxRelay({ store, client: fake.asClient() }).runOnce();
+    await new OutboxRelay({ store, client: fake.asClient(), batchSize: 20, maxPerGroup: 50 }).runOnce();
+    await new OutboxRelay({ store, client: fake.asClient(), maxPerGroup: 1 }).runOnce();
+    expect(store.claims).toEqual([
+      { limit: 100, maxPerGroup: 100 },
+      { limit: 20, maxPerGroup: 20 },
+      { limit: 100, maxPerGroup: 1 },
+    ]);
+    expect(() => new OutboxRelay({ store, client: fake.asClient(), maxPerGroup: 0 })).toThrow(
+      '"maxPerGroup": must be an integer from 1 to 1000',
+    );
+  });
+
+  it("a row failing inside its group's run: earlier rows marked sent, it is rescheduled, later rows released unmarked", async () => {
+    const fake = new FakeSqsClient();
+    const url = fake.createQueue('events.fifo');
+    fake.failSend = (entry) => (entry.body.includes('"e3"') ? 'InternalError' : undefined);
+    const store = new MemoryOutbox();
+    for (let i = 0; i < 15; i += 1) store.add({ id: `e${i}`, queue: 'events.fifo', groupId: 'order-1' });
+    store.add({ id: 'other', queue: 'events.fifo', groupId: 'order-2' });
+    const relay = new OutboxRelay({ store, client: fake.asClient(), retryBaseDelayMs: 1_000, clock: { now: () => 0 } });
+    const overtook: Array<RelayEvents['overtook']> = [];
+    relay.events.on('overtook', (event) => overtook.push(event));
+
+    const pass = await relay.runOnce();
+
+    expect(pass).toEqual({ claimed: 16, sent: 4, failed: 1, parked: 0, held: 11 });
+    expect(store.sent).toEqual(['e0', 'e1', 'e2', 'other']);
+    expect(store.failures).toEqual([expect.objectContaining({ id: 'e3', retryAt: expect.any(Date) })]);
+    expect(store.released).toEqual(Array.from({ length: 11 }, (_, i) => `e${i + 4}`));
+    // The fake, like fauxqs, took e4..e9 from the same call as e3: reported, and not marked sent.
+    expect(overtook.map((event) => event.id)).toEqual(['e4', 'e5', 'e6', 'e7', 'e8', 'e9']);
+    expect(overtook.every((event) => event.behind === 'e3')).toBe(true);
+    // e10..e14 were in the next call of the group, which never went out.
+    expect(fake.messages(url).map((message) => message.deduplicationId)).not.toContain('e10');
+  });
+
+  it('parks a row SQS would refuse for its contents before any call, and holds the rest of its group', async () => {
+    const fake = new FakeSqsClient();
+    fake.createQueue('events.fifo');
+    const store = new MemoryOutbox();
+    store.add({ id: 'e0', queue: 'events.fifo', groupId: 'order-1', body: '{"note":"\uFFFF"}' });
+    store.add({ id: 'e1', queue: 'events.fifo', groupId: 'order-1' });
+    const relay = new OutboxRelay({ store, client: fake.asClient() });
+    const parked: Array<RelayEvents['parked']> = [];
+    relay.events.on('parked', (event) => parked.push(event));
+
+    expect(await relay.runOnce()).toMatchObject({ parked: 1, held: 1, sent: 0 });
+    expect(parked[0]?.error.message).toContain('InvalidMessageContents');
+    expect(parked[0]?.error.message).toContain('U+FFFF');
+    expect(store.released).toEqual(['e1']);
+    expect(fake.callsOf('SendMessageBatchCommand')).toEqual([]);
   });
 
   it.each([

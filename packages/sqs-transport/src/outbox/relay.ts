@@ -5,14 +5,16 @@ import { systemClock } from '../clock.js';
 import { Backoff } from '../backoff.js';
 import { delay } from '../delay.js';
 import { groupBy } from '../batches.js';
-import { asError, InvalidOptionError, isRetryable, SendFailedError } from '../errors.js';
+import { asError, InvalidOptionError, isRetryable, MessageTooLargeError, SendFailedError } from '../errors.js';
 import type { OutboxFailure, OutboxMessage, OutboxStore } from '../outbox.js';
-import { SendBatcher } from '../producer/batcher.js';
-import { maxMessageBytesOption } from '../producer/message-size.js';
+import { firstRefusedCharacter } from '../producer/message-contents.js';
+import { maxMessageBytesOption, messageSize } from '../producer/message-size.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
 import { QueueUrls } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
 import { functionOption, integerIn, numberIn, stringOption } from '../validate.js';
+import type { OrderedItem } from './group-ordered-send.js';
+import { sendInGroupOrder } from './group-ordered-send.js';
 import { RELAY_OPTION_RANGES as R } from './relay-defaults.js';
 import { RelayEventBus } from './relay-events.js';
 
@@ -27,6 +29,13 @@ export interface OutboxRelayOptions extends SqsConnectionOptions {
   owner?: string;
   /** Rows claimed per pass. Default 100. Range 1 to 1,000. */
   batchSize?: number;
+  /**
+   * Most consecutive rows of one message group claimed in one pass; they go out in order, up to 10 per
+   * `SendMessageBatch`. Default 100 (never more than `batchSize`). Range 1 to 1,000. 1 sends a group one event per
+   * pass, so two events of a group never share a call: SQS can then never accept a later event of a group in the same
+   * call that refused an earlier one, at the cost of one pass per event for a busy group.
+   */
+  maxPerGroup?: number;
   /** How long a claim holds before another relay may take the row, in ms. Default 30,000. Range 1,000 to 43,200,000. */
   leaseMs?: number;
   /** Longest wait between passes when idle, in ms (a NOTIFY wakes the relay sooner). Default 1,000. Range 10 to 60,000. */
@@ -52,14 +61,19 @@ export interface RelayPass {
   sent: number;
   failed: number;
   parked: number;
+  /** Rows not sent (claim released) because an earlier row of their group failed in this pass. */
+  held: number;
 }
 
 /**
  * Sends outbox rows to SQS. Each pass claims rows (the store's
- * `FOR UPDATE SKIP LOCKED`, at most the oldest unsent row per group), sends
- * them with `SendMessageBatch` (FIFO group and deduplication id = event id,
- * so a resend after a crash is dropped by SQS within 5 minutes and absorbed by
- * the consumer's inbox after that), then marks them sent. Failures are retried
+ * `FOR UPDATE SKIP LOCKED`; per group a run of consecutive rows from its
+ * oldest unsent row), sends them in order with `SendMessageBatch` (FIFO group
+ * and deduplication id = event id, so a resend after a crash is dropped by SQS
+ * within 5 minutes and absorbed by the consumer's inbox after that), then marks
+ * them sent. When a row fails, the later rows of its group are not sent (or,
+ * if SQS took them in the same call, not marked) and their claim is released:
+ * they follow the failed row when it is retried. Failures are retried
  * with exponential backoff and jitter; after `maxAttempts`, or when SQS says
  * the message can never be sent, the row is parked with its error. Between
  * passes the relay sleeps until the store reports new rows (LISTEN/NOTIFY) or
@@ -70,11 +84,12 @@ export class OutboxRelay {
   readonly owner: string;
   private readonly store: OutboxStore;
   private readonly sqs: SQSClient;
-  private readonly batcher: SendBatcher;
+  private readonly maxMessageBytes: number;
   private readonly settings: Required<
     Pick<
       OutboxRelayOptions,
       | 'batchSize'
+      | 'maxPerGroup'
       | 'leaseMs'
       | 'idleWaitMs'
       | 'retryBaseDelayMs'
@@ -102,6 +117,7 @@ export class OutboxRelay {
     this.owner = options.owner === undefined ? randomUUID() : stringOption('owner', options.owner);
     this.settings = {
       batchSize: integerIn('batchSize', options.batchSize, R.batchSize),
+      maxPerGroup: integerIn('maxPerGroup', options.maxPerGroup, R.maxPerGroup),
       leaseMs: integerIn('leaseMs', options.leaseMs, R.leaseMs),
       idleWaitMs: integerIn('idleWaitMs', options.idleWaitMs, R.idleWaitMs),
       retryBaseDelayMs: integerIn('retryBaseDelayMs', options.retryBaseDelayMs, R.retryBaseDelayMs),
@@ -123,12 +139,7 @@ export class OutboxRelay {
     );
     this.sqs = options.client ?? createSqsClient(options);
     this.queueUrls = new QueueUrls(this.sqs, options.queueUrls);
-    this.batcher = new SendBatcher(this.sqs, {
-      maxMessageBytes: maxMessageBytesOption(options.maxMessageBytes),
-      flushIntervalMs: 0,
-      maxAttempts: 1, // the relay owns retries: a failed row is rescheduled in the store, not held in memory
-      retryBaseDelayMs: 0,
-    });
+    this.maxMessageBytes = maxMessageBytesOption(options.maxMessageBytes);
   }
 
   /** Starts relaying in the background until `stop()`. */
@@ -149,30 +160,41 @@ export class OutboxRelay {
 
   /** One pass; when it throws, `step.operation` names the store call that failed (`claim`, then `mark`). */
   private async pass(step: { operation: 'claim' | 'mark' }): Promise<RelayPass> {
-    const rows = await this.store.claim(this.owner, this.settings.batchSize, this.settings.leaseMs);
-    const pass: RelayPass = { claimed: rows.length, sent: 0, failed: 0, parked: 0 };
+    const { batchSize, maxPerGroup, leaseMs } = this.settings;
+    const rows = await this.store.claim(this.owner, batchSize, leaseMs, Math.min(maxPerGroup, batchSize));
+    const pass: RelayPass = { claimed: rows.length, sent: 0, failed: 0, parked: 0, held: 0 };
     if (rows.length === 0) return pass;
 
     const started = this.clock.now();
-    const outcomes = await Promise.all(rows.map((row) => this.send(row)));
-    const sent = rows.filter((_, index) => outcomes[index] === undefined);
+    const items = await Promise.all(rows.map((row) => this.prepare(row)));
+    const outcomes = await sendInGroupOrder(this.sqs, items, this.maxMessageBytes);
+    const sent: OutboxMessage[] = [];
+    const held: string[] = [];
     const failures: OutboxFailure[] = [];
-    rows.forEach((row, index) => {
-      const error = outcomes[index];
-      if (error === undefined) return;
-      const attempts = row.attempts + 1;
-      const park = attempts >= this.settings.maxAttempts || !isRetryable(error) || isSenderFault(error);
-      if (park) {
-        pass.parked += 1;
-        this.events.emit('parked', { id: row.id, queue: row.queue, error, attempts });
-        failures.push({ id: row.id, error: `${error.name}: ${error.message}`, retryAt: null });
+    for (const row of rows) {
+      const outcome = outcomes.get(row.id);
+      if (outcome?.status === 'sent') {
+        sent.push(row);
+      } else if (outcome?.status === 'held') {
+        held.push(row.id);
+        if (outcome.acceptedBySqs)
+          this.events.emit('overtook', { id: row.id, queue: row.queue, behind: outcome.behind });
       } else {
-        pass.failed += 1;
-        const retryAt = new Date(this.clock.now() + this.rowBackoff.delayMs(attempts));
-        this.events.emit('failed', { id: row.id, queue: row.queue, error, attempts, retryAt });
-        failures.push({ id: row.id, error: `${error.name}: ${error.message}`, retryAt });
+        const error = outcome?.error ?? new SendFailedError(row.queue, undefined, 'not sent');
+        const attempts = row.attempts + 1;
+        const park = attempts >= this.settings.maxAttempts || !isRetryable(error) || isSenderFault(error);
+        if (park) {
+          pass.parked += 1;
+          this.events.emit('parked', { id: row.id, queue: row.queue, error, attempts });
+          failures.push({ id: row.id, error: `${error.name}: ${error.message}`, retryAt: null });
+        } else {
+          pass.failed += 1;
+          const retryAt = new Date(this.clock.now() + this.rowBackoff.delayMs(attempts));
+          this.events.emit('failed', { id: row.id, queue: row.queue, error, attempts, retryAt });
+          failures.push({ id: row.id, error: `${error.name}: ${error.message}`, retryAt });
+        }
       }
-    });
+    }
 
     step.operation = 'mark';
     if (sent.length > 0) {
@@ -185,6 +207,11 @@ export class OutboxRelay {
       pass.sent = ids.length;
     }
     if (failures.length > 0) await this.store.markFailed(this.owner, failures);
+    if (held.length > 0) {
+      // Without release() the claims simply expire after leaseMs; the failed row blocks the group meanwhile anyway.
+      await this.store.release?.(this.owner, held);
+      pass.held = held.length;
+    }
     return pass;
   }
 
@@ -236,20 +263,38 @@ export class OutboxRelay {
     }
   }
 
-  /** Sends one row; resolves undefined on success or the error. */
-  private async send(row: OutboxMessage): Promise<Error | undefined> {
+  /**
+   * The row as an entry to send, or the error that keeps it from being sent: an unknown queue, a message too large or
+   * with characters SQS refuses. Checked here, so that SQS never refuses an entry for its contents in the middle of a
+   * group's call while it takes the later ones.
+   */
+  private async prepare(row: OutboxMessage): Promise<OrderedItem> {
+    const groupKey = row.groupId === null ? null : `${row.queue}\u0000${row.groupId}`;
     try {
       const queueUrl = await this.queueUrls.resolve(row.queue);
       const fifo = queueUrl.endsWith('.fifo');
-      await this.batcher.send({
+      const attributes = toMessageAttributes(row.attributes);
+      const size = messageSize(row.body, attributes);
+      if (size > this.maxMessageBytes)
+        return { id: row.id, groupKey, error: new MessageTooLargeError(size, this.maxMessageBytes) };
+      const refused = firstRefusedCharacter(row.body);
+      if (refused >= 0) {
+        const detail = `the body has a character SQS refuses at index ${refused} (U+${(row.body.codePointAt(refused) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`;
+        return {
+          id: row.id,
+          groupKey,
+          error: new SendFailedError(queueUrl, 'InvalidMessageContents', detail, { senderFault: true }),
+        };
+      }
+      const message = {
         queueUrl,
         body: row.body,
-        attributes: toMessageAttributes(row.attributes),
+        attributes,
         ...(fifo ? { groupId: row.groupId ?? row.id, deduplicationId: row.deduplicationId ?? row.id } : {}),
-      });
-      return undefined;
+      };
+      return { id: row.id, groupKey, message, size };
     } catch (error) {
-      return asError(error);
+      return { id: row.id, groupKey, error: asError(error) };
     }
   }
 }

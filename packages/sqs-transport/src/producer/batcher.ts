@@ -150,7 +150,10 @@ export class SendBatcher {
     const retry: Pending[] = [];
     try {
       const result = await this.sqs.send(
-        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map(toEntry) }),
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((pending, index) => toBatchEntry(pending.message, String(index))),
+        }),
       );
       for (const success of result.Successful ?? []) {
         batch[Number(success.Id)]?.resolve({
@@ -195,10 +198,10 @@ export class SendBatcher {
   }
 }
 
-function toEntry(pending: Pending, index: number): SendMessageBatchRequestEntry {
-  const { message } = pending;
+/** The `SendMessageBatch` entry for a message; `id` must be unique within its batch. */
+export function toBatchEntry(message: OutgoingMessage, id: string): SendMessageBatchRequestEntry {
   return {
-    Id: String(index),
+    Id: id,
     MessageBody: message.body,
     ...(message.attributes ? { MessageAttributes: message.attributes } : {}),
     ...(message.groupId !== undefined ? { MessageGroupId: message.groupId } : {}),
@@ -207,7 +210,8 @@ function toEntry(pending: Pending, index: number): SendMessageBatchRequestEntry 
   };
 }
 
-function isSenderFault(error: unknown): boolean {
+/** Whether a failed SQS call was refused for the request itself (not throttling, not an abort): resending cannot help. */
+export function isSenderFault(error: unknown): boolean {
   const fault = (error as { $fault?: string } | undefined)?.$fault;
   const name = errorName(error);
   return fault === 'client' && name !== 'ThrottlingException' && name !== 'RequestThrottled' && name !== 'AbortError';
