@@ -81,7 +81,7 @@ export class OrdersController {
   @ApiOperation({
     summary: 'The latest orders, newest first, each with its history.',
     description:
-      'Ordered by creation time, then id, both descending. For the next page, pass the last order\'s id as `before`; an empty page is the end.',
+      "Ordered by creation time, then id, both descending. For the next page, pass the last order's id as `before`; an empty page is the end.",
   })
   @ApiOkResponse({ standardSchema: OrderView, isArray: true })
   list(@Query({ schema: OrderListQuery }) query: OrderListQuery): Promise<OrderView[]> {
