@@ -1,7 +1,8 @@
 // Test 3 of issue 13: the operations console in a real browser (Debian's `chromium`, driven by playwright-core, which
 // downloads nothing) against a running stack: fauxqs, PostgreSQL, both services and the console as child processes.
-// It places an order and watches it reach SHIPPED, finds a poison message in a DLQ, opens it and redrives it, using
-// the keyboard for each action, and keeps a screenshot of each step in e2e/artifacts/console/ (gitignored).
+// It lists an order placed over the order service's API, places a demo order and watches both reach SHIPPED, finds
+// a poison message in a DLQ, opens it and redrives it, using the keyboard for each action, and keeps a screenshot of
+// each step in e2e/artifacts/console/ (gitignored).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -145,12 +146,43 @@ suite(`the console in a real browser (${haveChromium ? CHROMIUM : `SKIPPED: no c
     await screenshot('queues');
   });
 
+  it("lists an order placed over the order service's own API, whoever placed it", async () => {
+    const placed = await stack.orders.post<{ id: string }>('/orders', {
+      customerId: 'not-the-console',
+      items: [{ sku: 'BOOK-1', quantity: 1 }],
+      shippingAddress: { name: 'Ada Lovelace', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    });
+    expect(placed.status).toBe(201);
+    await page.getByRole('link', { name: 'Orders' }).click();
+    const order = page.locator(`#orders-list li.order[data-order-id="${placed.body.id}"]`);
+    await textMatches(order.locator('p.meta'), /^Customer not-the-console\./);
+    await textMatches(order.locator('.badge'), 'Status: SHIPPED', 60_000);
+    await screenshot('order-placed-elsewhere');
+    // The charts count it now, so that it and the next order settle in points of their own.
+    await waitFor(
+      async () => {
+        const samples = (await (await fetch(`${consoleUrl}/api/charts`)).json()) as Array<{ ordersSettled: number }>;
+        return samples.some((sample) => sample.ordersSettled > 0);
+      },
+      { timeoutMs: 15_000, intervalMs: 200, description: 'the charts to count the settled order' },
+    );
+  });
+
   it('places a demo order with the keyboard and shows its timeline until it is SHIPPED', async () => {
     await tabTo(page.getByRole('button', { name: 'Place demo orders' }));
     await page.keyboard.press('Enter');
-    const order = page.locator('#orders-list li.order').first();
-    await textMatches(page.locator('#status'), /Placed 1 demo order\(s\)/);
+    const placed = await textMatches(page.locator('#status'), /Placed 1 demo order\(s\): [0-9a-f-]{36}$/);
+    const id = placed.trim().slice(-36);
+    const order = page.locator(`#orders-list li.order[data-order-id="${id}"]`);
     await textMatches(order.locator('.badge'), 'Status: SHIPPED', 60_000);
+    // Newest first: the demo order above the one placed before it.
+    const listed = await page
+      .locator('#orders-list li.order')
+      .evaluateAll((items) =>
+        items.map((item) => (item as unknown as { dataset: { orderId: string } }).dataset.orderId),
+      );
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toBe(id);
     const steps = await order.locator('ol.timeline li').allTextContents();
     expect(steps.map((text) => text.trim())).toEqual([
       expect.stringMatching(/^. placed: .+$/),
@@ -159,7 +191,6 @@ suite(`the console in a real browser (${haveChromium ? CHROMIUM : `SKIPPED: no c
       expect.stringMatching(/^. dispatched: .+ \(\+[\d.]+ m?s\)$/),
     ]);
     // The console shows what the order service says.
-    const id = (await order.getAttribute('data-order-id')) ?? '';
     expect((await stack.orders.get<{ status: string }>(`/orders/${id}`)).body.status).toBe('SHIPPED');
     await screenshot('order-shipped');
   });

@@ -8,7 +8,7 @@ export interface ChartSample {
   processedPerSecond: Record<string, number | null>;
   /** Mean time messages waited in their queue before processing, in ms (`sqs_consumer_message_age_seconds`). */
   meanMessageAgeMs: number | null;
-  /** Followed orders seen settled (dispatched or cancelled) for the first time at this point. */
+  /** Listed orders seen settled (dispatched or cancelled) for the first time at this point. */
   ordersSettled: number;
   /** Their mean time from placed to settled, in ms. */
   meanEndToEndMs: number | null;
@@ -17,7 +17,7 @@ export interface ChartSample {
 export interface ChartSources {
   /** The services whose `/metrics` are read, by name. */
   services: Record<string, string>;
-  /** The followed orders' timelines. */
+  /** The latest orders' timelines (the Orders page's list). */
   timelines(): Promise<OrderTimeline[]>;
   /** Default `Date.now`. */
   now?: () => number;
@@ -35,13 +35,13 @@ interface Counters {
 }
 
 /**
- * Samples the services' metrics and the followed orders every few seconds into a ring of {@link CHART_POINTS}
+ * Samples the services' metrics and the latest orders every few seconds into a ring of {@link CHART_POINTS}
  * points. Works without metrics (the services may not serve them yet): the order figures remain.
  */
 export class ChartSampler {
   private readonly points: ChartSample[] = [];
   private previous: { at: number; counters: Map<string, Counters> } | undefined;
-  /** Orders already counted as settled; an order no longer followed is forgotten. */
+  /** Orders already counted as settled; an order no longer listed is forgotten. */
   private readonly counted = new Set<string>();
   private readonly now: () => number;
   private readonly fetchText: (url: string) => Promise<string | undefined>;
@@ -71,8 +71,8 @@ export class ChartSampler {
     );
     const timelines = await this.sources.timelines().catch(() => undefined);
     if (timelines) {
-      const followed = new Set(timelines.map((timeline) => timeline.id));
-      for (const id of this.counted) if (!followed.has(id)) this.counted.delete(id);
+      const listed = new Set(timelines.map((timeline) => timeline.id));
+      for (const id of this.counted) if (!listed.has(id)) this.counted.delete(id);
     }
     // Each order counts once, at the first point that sees it settled (the order service learns of a dispatch
     // a little after it happened, so a window on the event's own time would miss some).

@@ -4,7 +4,7 @@ import { startSqsEmulator } from '@sqsref/sqs-transport/testing';
 import { ChartSampler } from './charts.js';
 import { ConsoleApi } from './console-api.js';
 import { InvalidRequestError, UnknownQueueError } from './errors.js';
-import { OrderTracker } from './orders.js';
+import { OrderFeed } from './order-feed.js';
 import type { QueueDirectory } from './queues.js';
 import type { Redriver, RedriveRequest } from './redrive.js';
 import { deadLetter, testDirectory } from './test-queues.js';
@@ -19,14 +19,14 @@ describe('ConsoleApi against fauxqs', () => {
   beforeAll(async () => {
     emulator = await startSqsEmulator();
     directory = await testDirectory(emulator);
-    const orders = new OrderTracker('http://127.0.0.1:1');
+    const orders = new OrderFeed('http://127.0.0.1:1');
     const redriver: Redriver = {
       redrive: async (request) => {
         redrives.push(request);
         return { redriven: [], failed: [] };
       },
     };
-    const charts = new ChartSampler({ services: {}, timelines: () => orders.timelines() });
+    const charts = new ChartSampler({ services: {}, timelines: () => orders.latest() });
     api = new ConsoleApi(emulator.client, directory, orders, charts, redriver, () => now);
   });
 

@@ -5,7 +5,7 @@ import type { DeadLetterView } from './dead-letters.js';
 import { peekDeadLetters } from './dead-letters.js';
 import { InvalidRequestError, UnknownQueueError } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
-import type { OrderTracker } from './orders.js';
+import type { OrderFeed } from './order-feed.js';
 import type { QueueDirectory } from './queues.js';
 import { readQueueCounts } from './queues.js';
 import type { Redriver, RedriveResult } from './redrive.js';
@@ -46,7 +46,7 @@ export class ConsoleApi {
   constructor(
     private readonly sqs: SQSClient,
     private readonly directory: QueueDirectory,
-    private readonly orders: OrderTracker,
+    private readonly orders: OrderFeed,
     private readonly charts: ChartSampler,
     private readonly redriver: Redriver,
     private readonly now: () => number = Date.now,
@@ -127,15 +127,11 @@ export class ConsoleApi {
   }
 
   orderTimelines(): Promise<OrderTimeline[]> {
-    return this.orders.timelines();
+    return this.orders.latest();
   }
 
   async placeDemoOrders(body: unknown): Promise<{ placed: string[] }> {
     return { placed: await this.orders.placeDemoOrders((body as { count?: unknown } | null)?.count ?? 1) };
-  }
-
-  trackOrder(body: unknown): Promise<OrderTimeline> {
-    return this.orders.track((body as { id?: unknown } | null)?.id);
   }
 
   chartSamples(): ChartSample[] {

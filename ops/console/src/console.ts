@@ -5,7 +5,7 @@ import { ChartSampler } from './charts.js';
 import type { ConsoleConfig } from './config.js';
 import { ConsoleApi } from './console-api.js';
 import { createConsoleServer } from './http-server.js';
-import { OrderTracker } from './orders.js';
+import { OrderFeed } from './order-feed.js';
 import { QueueDirectory, readQueueCounts, readQueuesFile } from './queues.js';
 import { createRedriver } from './redrive.js';
 
@@ -18,10 +18,10 @@ export interface RunningConsole {
 /** Starts the console's server with its chart sampler; `sqs` defaults to a client from the environment. */
 export async function startConsole(config: ConsoleConfig, sqs: SQSClient = createSqsClient()): Promise<RunningConsole> {
   const directory = new QueueDirectory(sqs, readQueuesFile(config.queuesFile));
-  const orders = new OrderTracker(config.orderUrl);
+  const orders = new OrderFeed(config.orderUrl);
   const charts = new ChartSampler({
     services: { order: config.orderUrl, shipping: config.shippingUrl },
-    timelines: () => orders.timelines(),
+    timelines: () => orders.latest(),
   });
   const api = new ConsoleApi(sqs, directory, orders, charts, createRedriver(sqs, directory));
   const ready = async (): Promise<boolean> => {

@@ -34,7 +34,6 @@ export function createConsoleServer(api: ConsoleApi, ready: () => Promise<boolea
     { method: 'GET', path: /^\/api\/queues$/, handle: () => api.queues() },
     { method: 'GET', path: /^\/api\/orders$/, handle: () => api.orderTimelines() },
     { method: 'POST', path: /^\/api\/orders\/demo$/, handle: (body) => api.placeDemoOrders(body) },
-    { method: 'POST', path: /^\/api\/orders\/track$/, handle: (body) => api.trackOrder(body) },
     { method: 'GET', path: /^\/api\/charts$/, handle: () => api.chartSamples() },
     { method: 'GET', path: /^\/api\/dead-letters$/, handle: () => api.deadLetters() },
     {

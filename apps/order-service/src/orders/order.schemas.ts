@@ -24,6 +24,28 @@ export type CancelOrderBody = z.infer<typeof CancelOrderBody>;
 
 export const OrderId = z.uuid();
 
+/** The most orders one `GET /orders` returns, and how many it returns without `limit`. */
+export const ORDER_LIST_MAX = 100;
+export const ORDER_LIST_DEFAULT = 20;
+
+/**
+ * `GET /orders?limit=&before=`: the latest orders, a page at a time. No `.meta({ id })`: a named schema becomes a
+ * `$ref`, which the OpenAPI document cannot expand into one query parameter per field.
+ */
+export const OrderListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(ORDER_LIST_MAX)
+    .default(ORDER_LIST_DEFAULT)
+    .describe(`How many orders, 1 to ${ORDER_LIST_MAX}; default ${ORDER_LIST_DEFAULT}.`),
+  before: OrderId.optional().describe(
+    'The id of the last order of the previous page: the page continues with the orders placed before it.',
+  ),
+});
+export type OrderListQuery = z.infer<typeof OrderListQuery>;
+
 /** An `Idempotency-Key` header: 1 to 255 visible ASCII characters (a UUID is typical). */
 export const IdempotencyKey = z
   .string()

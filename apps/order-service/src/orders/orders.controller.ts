@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -19,6 +19,7 @@ import {
   ErrorResponse,
   IdempotencyKey,
   OrderId,
+  OrderListQuery,
   OrderView,
 } from './order.schemas.js';
 import { OrdersRateLimitGuard } from './orders-rate-limit.js';
@@ -74,6 +75,17 @@ export class OrdersController {
     response.setHeader('Location', `/orders/${order.id}`);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
     return order;
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'The latest orders, newest first, each with its history.',
+    description:
+      "Ordered by creation time, then id, both descending. For the next page, pass the last order's id as `before`; an empty page is the end.",
+  })
+  @ApiOkResponse({ standardSchema: OrderView, isArray: true })
+  list(@Query({ schema: OrderListQuery }) query: OrderListQuery): Promise<OrderView[]> {
+    return this.orders.list(query);
   }
 
   @Get(':id')

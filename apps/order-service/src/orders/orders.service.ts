@@ -7,10 +7,11 @@ import {
   isUniqueViolation,
   PinoLogger,
   PRISMA_CLIENT,
+  ValidationFailedError,
 } from '@sqsref/service-kit';
 import { addToOutbox } from '@sqsref/sqs-prisma';
 import type { OrderPrisma, OrderTx } from '../prisma.js';
-import type { CreateOrderBody, OrderView } from './order.schemas.js';
+import type { CreateOrderBody, OrderListQuery, OrderView } from './order.schemas.js';
 import { decideCancel } from './order-state.js';
 import { toOrderView } from './order-view.js';
 import { requestHash } from './request-hash.js';
@@ -22,7 +23,7 @@ export interface CreatedOrder {
 }
 
 /**
- * Orders over HTTP: create (with an optional Idempotency-Key), read, cancel. Every change writes the order, its
+ * Orders over HTTP: create (with an optional Idempotency-Key), read, list, cancel. Every change writes the order, its
  * history row and its event (to `order-events.fifo`, group = order id) in one transaction: the event exists
  * exactly when the change does.
  */
@@ -89,6 +90,30 @@ export class OrdersService {
     const order = await this.find(id);
     if (!order) throw orderNotFound(id);
     return order;
+  }
+
+  /**
+   * The latest `limit` orders with their history, newest first: by `created_at`, then `id`, both descending (the
+   * index `orders_created_at_id_idx` serves it). With `before`, the orders that come after that one in this order:
+   * a keyset page, stable while new orders arrive. An unknown `before` is a 400 on that field.
+   */
+  async list({ limit, before }: OrderListQuery): Promise<OrderView[]> {
+    let after: { createdAt: Date; id: string } | null = null;
+    if (before !== undefined) {
+      after = await this.prisma.order.findUnique({ where: { id: before }, select: { createdAt: true, id: true } });
+      if (!after) throw new ValidationFailedError([{ field: 'before', message: `no order ${before}` }]);
+    }
+    const orders = await this.prisma.order.findMany({
+      ...(after && {
+        where: {
+          OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+        },
+      }),
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      include: { history: { orderBy: { seq: 'asc' } } },
+    });
+    return orders.map((order) => toOrderView(order, order.history));
   }
 
   /** Accepts a cancellation (202) and emits `order.cancelled`; shipping answers with cancelled or cancel_rejected. */

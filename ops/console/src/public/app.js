@@ -82,7 +82,7 @@ async function renderOrders() {
   const orders = await api('/api/orders');
   const list = $('#orders-list');
   if (orders.length === 0) {
-    list.replaceChildren(el('li', { class: 'empty' }, 'No orders yet: place demo orders or follow one by id.'));
+    list.replaceChildren(el('li', { class: 'empty' }, 'No orders yet: place demo orders.'));
     return;
   }
   list.replaceChildren(
@@ -131,18 +131,6 @@ $('#demo-form').addEventListener('submit', async (event) => {
     await renderOrders();
   } catch (error) {
     say(`Could not place demo orders: ${error.message}`);
-  }
-});
-
-$('#track-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  try {
-    const order = await api('/api/orders/track', { id: $('#track-id').value });
-    say(`Following order ${order.id} (${order.status}).`);
-    $('#track-id').value = '';
-    await renderOrders();
-  } catch (error) {
-    say(`Could not follow the order: ${error.message}`);
   }
 });
 
