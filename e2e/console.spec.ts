@@ -96,7 +96,9 @@ suite(`the console in a real browser (${haveChromium ? CHROMIUM : `SKIPPED: no c
   beforeAll(async () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startStack({ shipping: { LABEL_JOB_MS: '300' } });
+    // Shipping long-polls for 1 s at most: a receive it had in flight when the test stops it stays open on the
+    // emulator (as on SQS) and would take the redriven message into flight; 1 s later no such receive is left.
+    stack = await startStack({ shipping: { LABEL_JOB_MS: '300', SQS_WAIT_TIME_SECONDS: '1' } });
     const port = await freePort();
     consoleUrl = httpUrl('127.0.0.1', port);
     consoleProcess = spawnService(
