@@ -16,3 +16,5 @@ export {
   SQS_MAX_WAIT_TIME_SECONDS,
 } from './sqs-limits.js';
 export { functionOption, integerOption, numberOption, stringOption, urlOption } from './validate.js';
+export { activeTraceAttributes, TRACE_ATTRIBUTES } from './tracing/trace-context.js';
+export { queueNameOf } from './queue-urls.js';

@@ -15,6 +15,7 @@ import { QueueUrls } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
 import { functionOption, integerOption, numberOption, stringOption } from '../validate.js';
 import { RelayEventBus } from './relay-events.js';
+import { startRowSendSpan } from './relay-tracing.js';
 
 export interface OutboxRelayOptions extends SqsConnectionOptions {
   /** Where the events wait (e.g. `PrismaOutboxStore`). */
@@ -238,17 +239,20 @@ export class OutboxRelay {
 
   /** Sends one row; resolves undefined on success or the error. */
   private async send(row: OutboxMessage): Promise<Error | undefined> {
+    const span = startRowSendSpan(row, toMessageAttributes(row.attributes));
     try {
       const queueUrl = await this.queueUrls.resolve(row.queue);
       const fifo = queueUrl.endsWith('.fifo');
-      await this.batcher.send({
+      const result = await this.batcher.send({
         queueUrl,
         body: row.body,
-        attributes: toMessageAttributes(row.attributes),
+        attributes: span.attributes,
         ...(fifo ? { groupId: row.groupId ?? row.id, deduplicationId: row.deduplicationId ?? row.id } : {}),
       });
+      span.succeeded(result.messageId);
       return undefined;
     } catch (error) {
+      span.failed(error);
       return asError(error);
     }
   }
