@@ -6,3 +6,5 @@ export * from './http/index.js';
 export * from './logging/index.js';
 export * from './prisma/index.js';
 export { ServiceLifecycle } from './outbox/service-lifecycle.js';
+export * from './metrics/index.js';
+export * from './tracing/index.js';
