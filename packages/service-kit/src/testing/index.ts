@@ -7,3 +7,4 @@ export * from './service-harness.js';
 // The infrastructure a harness runs on is dev-stack's (one owner of booting the system); its types come along.
 export type { TestInfrastructure } from '@sqsref/dev-stack';
 export { queueUrl } from '@sqsref/dev-stack';
+export * from './metrics-text.js';
