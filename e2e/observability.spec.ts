@@ -82,7 +82,7 @@ describe('observability of the running services', () => {
 
     // One outcome line per handled message, with the same trace id and the event's ids.
     const handled = stack.shipping
-      .logged('message handled')
+      .logged('message processed')
       .filter((record) => record.traceId === http.traceId && record.eventType === 'order.placed');
     expect(handled).toHaveLength(1);
     expect(handled[0]).toMatchObject({ outcome: 'processed', receiveCount: 1, groupId: placed.body.id });

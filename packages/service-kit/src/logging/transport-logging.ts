@@ -43,7 +43,9 @@ export function logConsumerEvents(server: SqsServer, root: PinoLogger): void {
   server
     .onEvent('received', (event) => log.debug({ ...event }, 'message received'))
     .onEvent('processed', (event) =>
-      log.info(outcomeLine(event, event.duplicate ? 'duplicate' : 'processed'), 'message handled'),
+      event.duplicate
+        ? log.info(outcomeLine(event, 'duplicate'), 'duplicate message acknowledged')
+        : log.info(outcomeLine(event, 'processed'), 'message processed'),
     )
     .onEvent('failed', (event) =>
       log.warn(
@@ -52,7 +54,7 @@ export function logConsumerEvents(server: SqsServer, root: PinoLogger): void {
           errorCode: errorCode(event.error),
           error: event.error.message,
         },
-        'message handled',
+        'message failed',
       ),
     )
     .onEvent('retried', (event) => log.info({ ...event }, 'message returned to the queue for a retry'))
