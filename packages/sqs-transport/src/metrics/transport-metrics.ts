@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { delay } from '../delay.js';
 import { errorCode } from '../errors.js';
 import type { EventBus } from '../event-bus.js';
 import type { ConsumerEvents, MessageEventBase } from '../events.js';
@@ -13,6 +14,9 @@ const MAX_LABEL_VALUES = 100;
 
 /** Handler duration buckets, in seconds: a few ms (no-op handlers) up to the slow label job's minutes. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+/** Longest wait for the outbox backlog query at scrape time, in ms: a stalled database must not stall `/metrics`. */
+const BACKLOG_TIMEOUT_MS = 1_000;
+
 /** Message age buckets, in seconds: from a hot queue's milliseconds to a backlog's hour. */
 const AGE_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
@@ -175,7 +179,10 @@ export class TransportMetrics {
     return this;
   }
 
-  /** Counts what an outbox relay reports (`relay.events`), and reads the backlog at scrape time when given. */
+  /**
+   * Counts what an outbox relay reports (`relay.events`), and reads the backlog at scrape time when given (waiting at
+   * most 1 s: the backlog gauges keep their last values when the store does not answer in time).
+   */
   observeRelay(events: EventBus<RelayEvents>, backlog?: () => Promise<OutboxBacklog>): this {
     events
       .on('sent', (event) => this.outboxSent.inc({ queue: event.queue }, event.ids.length))
@@ -184,7 +191,13 @@ export class TransportMetrics {
     let last: Promise<OutboxBacklog | undefined> | undefined;
     // One store query per scrape for both gauges: the first gauge's collect starts it, the second reuses it.
     const read = (first: boolean): Promise<OutboxBacklog | undefined> => {
-      if (first || !last) last = backlog().catch(() => undefined);
+      if (first || !last) {
+        const timeout = new AbortController();
+        last = Promise.race([
+          backlog().catch(() => undefined),
+          delay(BACKLOG_TIMEOUT_MS, timeout.signal).then(() => undefined),
+        ]).finally(() => timeout.abort());
+      }
       return last;
     };
     new Gauge({
