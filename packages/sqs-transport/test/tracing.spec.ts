@@ -86,6 +86,7 @@ describe('traces across the queue (fauxqs, in-memory exporter)', () => {
       expect(process?.kind).toBe(SpanKind.CONSUMER);
       expect(process?.spanContext().traceId).toBe(request.spanContext().traceId);
       expect(process?.parentSpanContext?.spanId).toBe(send?.spanContext().spanId);
+      expect(process?.links.map((link) => link.context.spanId)).toEqual([send?.spanContext().spanId]);
       expect(process?.attributes).toMatchObject({
         'messaging.system': 'aws_sqs',
         'messaging.operation.type': 'process',

@@ -3,7 +3,7 @@ import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { isRetryable } from '../errors.js';
 import type { HandlerOutcome, MessageHandler } from '../consumer/consumer.js';
 import type { HeldMessage } from '../consumer/held-message.js';
-import { contextFromTraceAttributes, TRACE_ATTRIBUTES } from './trace-context.js';
+import { parseTraceparent, TRACE_ATTRIBUTES } from './trace-context.js';
 import { MESSAGING_SYSTEM, recordFailure, SPAN_ATTRIBUTES, transportTracer } from './tracer.js';
 
 /**
@@ -14,8 +14,8 @@ import { MESSAGING_SYSTEM, recordFailure, SPAN_ATTRIBUTES, transportTracer } fro
 export type ProcessOutcome = 'processed' | 'duplicate' | 'retry' | 'dead_letter';
 
 /**
- * Wraps a message handler in a CONSUMER span `process <queue>` per delivery. Its parent is the producer's `send`
- * span, read from the `traceparent`/`tracestate` attributes (a new trace when they are absent or malformed), and
+ * Wraps a message handler in a CONSUMER span `process <queue>` per delivery. Its parent (and link) is the producer's
+ * `send` span, read from the `traceparent`/`tracestate` attributes (a new trace when they are absent or malformed), and
  * the handler runs with it active, so spans the handler starts, and messages it sends or writes to the outbox,
  * continue the same trace. With no SDK registered the spans are no-op ones and the wrapper costs a few allocations
  * per message.
@@ -23,14 +23,19 @@ export type ProcessOutcome = 'processed' | 'duplicate' | 'retry' | 'dead_letter'
 export function traceProcessing(handler: MessageHandler): MessageHandler {
   return async (message: HeldMessage): Promise<HandlerOutcome | void> => {
     const attributes = message.message.MessageAttributes;
-    const parent =
+    const producer =
       attributes === undefined
-        ? ROOT_CONTEXT
-        : contextFromTraceAttributes(
+        ? undefined
+        : parseTraceparent(
             attributes[TRACE_ATTRIBUTES.traceparent]?.StringValue,
             attributes[TRACE_ATTRIBUTES.tracestate]?.StringValue,
           );
-    const span = transportTracer().startSpan(`process ${message.queue.name}`, { kind: SpanKind.CONSUMER }, parent);
+    const parent = producer ? trace.setSpanContext(ROOT_CONTEXT, producer) : ROOT_CONTEXT;
+    // Parent and link both: the conventions ask process spans to link to the creation context.
+    const options = producer
+      ? { kind: SpanKind.CONSUMER, links: [{ context: producer }] }
+      : { kind: SpanKind.CONSUMER };
+    const span = transportTracer().startSpan(`process ${message.queue.name}`, options, parent);
     if (!span.isRecording()) {
       // Not sampled (or no SDK): still run under the producer's context, so what the handler sends carries it on.
       return trace.isSpanContextValid(span.spanContext())
