@@ -22,6 +22,7 @@ export default {
     '^@sqsref/sqs-transport/common$': '<rootDir>/../../packages/sqs-transport/src/common.ts',
     '^@sqsref/sqs-transport/dlq$': '<rootDir>/../../packages/sqs-transport/src/dlq/index.ts',
     '^@sqsref/sqs-transport/testing$': '<rootDir>/../../packages/sqs-transport/src/testing/index.ts',
+    '^@sqsref/sqs-transport/metrics$': '<rootDir>/../../packages/sqs-transport/src/metrics/index.ts',
     '^@sqsref/sqs-prisma$': '<rootDir>/../../packages/sqs-prisma/src/index.ts',
     '^@sqsref/sqs-prisma/testing$': '<rootDir>/../../packages/sqs-prisma/src/testing/index.ts',
     '^@sqsref/contracts$': '<rootDir>/../../packages/contracts/src/index.ts',

@@ -8,3 +8,5 @@ export * from './prisma/index.js';
 export { ServiceLifecycle } from './outbox/service-lifecycle.js';
 export type { EventOrigin } from './outbox/contract-event.js';
 export { causedBy, contractEvent } from './outbox/contract-event.js';
+export * from './metrics/index.js';
+export * from './tracing/index.js';

@@ -1,5 +1,5 @@
 import type { Envelope } from '@sqsref/sqs-transport';
-import { SQS_MAX_ID_LENGTH, SQS_MAX_MESSAGE_ATTRIBUTES } from '@sqsref/sqs-transport/common';
+import { activeTraceAttributes, SQS_MAX_ID_LENGTH, SQS_MAX_MESSAGE_ATTRIBUTES } from '@sqsref/sqs-transport/common';
 import { InvalidOutboxEntryError } from './errors.js';
 import type { RawSqlClient } from './prisma-client.js';
 
@@ -13,7 +13,11 @@ export interface OutboxEntry {
   envelope: Envelope;
   /** FIFO deduplication id. Default: the envelope id on FIFO queues, none on standard queues (SQS rejects it there). */
   deduplicationId?: string | null;
-  /** Extra string message attributes, e.g. `traceparent`. `type` is always the envelope's type. Default none. */
+  /**
+   * Extra string message attributes. `type` is always the envelope's type. Default none. The active span's trace
+   * context is added as `traceparent` (and `tracestate`) unless given here, so the relay's send continues the trace
+   * of the transaction that wrote the row.
+   */
   attributes?: Record<string, string>;
 }
 
@@ -90,7 +94,11 @@ function toRow(entry: OutboxEntry, label: string): OutboxRow {
     problems.push(`${label}.deduplicationId must be a string of 1 to ${SQS_MAX_ID_LENGTH} characters`);
   }
   if (deduplicationId !== null && !fifo) problems.push(`${label}.deduplicationId is only allowed on FIFO queues`);
-  const attributes: Record<string, string> = { ...(entry?.attributes ?? {}), type: envelope?.type };
+  const attributes: Record<string, string> = {
+    ...activeTraceAttributes(),
+    ...(entry?.attributes ?? {}),
+    type: envelope?.type,
+  };
   for (const [name, value] of Object.entries(attributes)) {
     if (typeof value !== 'string') problems.push(`${label}.attributes.${name} must be a string`);
   }

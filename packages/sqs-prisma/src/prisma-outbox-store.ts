@@ -235,6 +235,16 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   /**
+   * The rows waiting to be sent (`pending`: not sent, not parked) and when the oldest was written; for the
+   * `sqs_outbox_backlog_rows` and `sqs_outbox_oldest_pending_age_seconds` gauges, read at scrape time.
+   */
+  async backlog(): Promise<{ rows: number; oldestCreatedAt: Date | null }> {
+    const [row] = await this.client.$queryRaw<Array<{ rows: bigint | number; oldest: Date | null }>>`
+      SELECT count(*) AS rows, min(created_at) AS oldest FROM sqs_outbox WHERE status = 'pending'`;
+    return { rows: Number(row?.rows ?? 0), oldestCreatedAt: row?.oldest ?? null };
+  }
+
+  /**
    * Resolves when rows were committed since the last call (LISTEN/NOTIFY on
    * `listenUrl`), after `timeoutMs`, or when `signal` aborts; never rejects.
    * Without `listenUrl`, or while the listening connection is down, it waits

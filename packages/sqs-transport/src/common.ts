@@ -27,3 +27,5 @@ export {
   stringOption,
   urlOption,
 } from './validate.js';
+export { activeTraceAttributes, TRACE_ATTRIBUTES } from './tracing/trace-context.js';
+export { queueNameOf } from './queue-urls.js';

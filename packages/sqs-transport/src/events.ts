@@ -10,6 +10,14 @@ export interface MessageEventBase {
   groupId: string | undefined;
   /** SQS's ApproximateReceiveCount for this delivery. */
   receiveCount: number;
+  /** The envelope's event id, once the body was decoded (the handler ran or failed); undefined before. */
+  eventId: string | undefined;
+  /** The envelope's correlation id, once the body was decoded. */
+  correlationId: string | undefined;
+  /** The trace id of the producer's trace context (`traceparent` attribute), when the message carries one. */
+  traceId: string | undefined;
+  /** When SQS accepted the message (`SentTimestamp`, ms since the epoch), when known. */
+  sentAt: number | undefined;
 }
 
 /**
@@ -40,6 +48,11 @@ export interface ConsumerEvents {
   retried: MessageEventBase & { delaySeconds: number; reason: 'failed' | 'group-failure' };
   /** The message was moved to its DLQ at once. */
   'dead-lettered': MessageEventBase & { deadLetterQueueUrl: string; errorCode: string; reason: string };
+  /**
+   * The message's lease is lost (SQS refused an extension, or its visibility ran out first): its handler's signal
+   * fired, its inbox commit is refused, and another consumer may receive it.
+   */
+  'lease-lost': MessageEventBase & { error: Error };
   /** The heartbeat extended the visibility of these messages. */
   extended: { queueUrl: string; messageIds: string[]; durationMs: number };
   /** Unstarted messages were requeued (visibility 0) at shutdown, for another consumer. */

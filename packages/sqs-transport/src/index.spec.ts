@@ -80,6 +80,8 @@ describe('public surface', () => {
       'SQS_MAX_VISIBILITY_TIMEOUT_SECONDS',
       'SQS_MAX_WAIT_TIME_SECONDS',
       'SqsTransportError',
+      'TRACE_ATTRIBUTES',
+      'activeTraceAttributes',
       'delay',
       'errorMessage',
       'functionOption',
@@ -88,6 +90,7 @@ describe('public surface', () => {
       'numberIn',
       'numberOption',
       'optionalNumberIn',
+      'queueNameOf',
       'stringOption',
       'urlOption',
     ]);

@@ -8,6 +8,11 @@ export async function lookUpQueueUrl(sqs: SQSClient, name: string): Promise<stri
   return QueueUrl;
 }
 
+/** A queue's name: the last path segment of its URL (a name is returned as given). */
+export function queueNameOf(url: string): string {
+  return url.slice(url.lastIndexOf('/') + 1);
+}
+
 /**
  * Queue names to URLs for producers: a URL is used as given, a name is looked up
  * once and cached; a failed look-up is not cached, so the next send tries again.

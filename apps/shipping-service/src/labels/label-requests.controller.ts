@@ -1,6 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { ShipmentLabelRequestedV1 } from '@sqsref/contracts';
+import { withSpan } from '@sqsref/service-kit';
 import type { SqsContext } from '@sqsref/sqs-transport';
 import { IdempotentEventPattern, SqsExceptionFilter } from '@sqsref/sqs-transport';
 import { LabelJobService } from './label-job.service.js';
@@ -18,10 +19,13 @@ export class LabelRequestsController {
 
   @IdempotentEventPattern('shipment.label_requested', { inbox: 'lease' })
   async labelRequested(@Payload() request: ShipmentLabelRequestedV1, @Ctx() ctx: SqsContext): Promise<void> {
-    await this.labels.run(request, {
-      envelope: ctx.getEnvelope(),
-      receiveCount: ctx.getReceiveCount(),
-      signal: ctx.getSignal(),
-    });
+    // A span of its own inside the message's `process` span: the carrier call is where the time goes.
+    await withSpan('label job', { 'shipment.id': request.shipmentId }, () =>
+      this.labels.run(request, {
+        envelope: ctx.getEnvelope(),
+        receiveCount: ctx.getReceiveCount(),
+        signal: ctx.getSignal(),
+      }),
+    );
   }
 }

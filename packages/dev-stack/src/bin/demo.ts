@@ -7,6 +7,8 @@ import { createSqsClient } from '@sqsref/sqs-transport';
 import type { TrackedOrder } from '../demo/demo-summary.js';
 import { FINAL_STATES, renderStates, summarize } from '../demo/demo-summary.js';
 import { expectStack, findDemoTarget } from '../demo/demo-target.js';
+import type { HistoryEntry } from '../demo/order-timeline.js';
+import { renderTimeline, slowestOrder, timelineOf } from '../demo/order-timeline.js';
 import { readQueueDefinitions, REPO_ROOT } from '../repo-paths.js';
 
 let target: Awaited<ReturnType<typeof findDemoTarget>>;
@@ -26,7 +28,7 @@ interface OrderJson {
   id: string;
   status: string;
   createdAt: string;
-  history: Array<{ status: string; occurredAt: string }>;
+  history: HistoryEntry[];
 }
 
 interface ServiceStats {
@@ -121,6 +123,8 @@ try {
   );
 
   const orders: TrackedOrder[] = [];
+  /** Each order's history as last read: the slowest one's is printed as a timeline at the end. */
+  const histories = new Map<string, HistoryEntry[]>();
   for (let n = 0; n < count; n += 1) {
     const { status, body } = await json<OrderJson>(`${orderUrl}/orders`, newOrder(n));
     if (status !== 201) throw new Error(`POST /orders answered ${status}: ${JSON.stringify(body)}`);
@@ -151,6 +155,7 @@ try {
         .map(async (order) => {
           const { body } = await json<OrderJson>(`${orderUrl}/orders/${order.id}`);
           order.status = body.status;
+          histories.set(order.id, body.history);
           if (FINAL_STATES.has(body.status)) {
             const final = body.history.find((entry) => entry.status === body.status);
             order.settledAt = Date.parse(final?.occurredAt ?? new Date().toISOString());
@@ -177,6 +182,16 @@ try {
       '',
     ].join('\n'),
   );
+  const slowest = slowestOrder([...histories].map(([id, history]) => ({ id, history })));
+  if (slowest) {
+    process.stdout.write(
+      [
+        `Slowest order ${slowest.id}, across both services (from its history; since placed, since the step before):`,
+        ...renderTimeline(timelineOf(slowest.history)),
+        '',
+      ].join('\n'),
+    );
+  }
 } catch (error) {
   // One line, no stack trace: the stack went away, or answered in a way the demo did not expect.
   const reason = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,9 @@ import { HealthController } from '../health/health.controller.js';
 import { Readiness } from '../health/readiness.js';
 import { loggerModule } from '../logging/logger.js';
 import { ServiceLifecycle } from '../outbox/service-lifecycle.js';
+import type { Tracing } from '../tracing/start-tracing.js';
+import { MetricsController } from '../metrics/metrics.controller.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { StatsController } from '../stats/stats.controller.js';
 import { TransportStats } from '../stats/transport-stats.js';
 import type { ServicePrismaClient } from '../prisma/prisma-client.js';
@@ -27,12 +30,19 @@ export interface ServiceKitModuleOptions {
   queues: readonly string[];
   /** Counters for `GET /stats`. */
   stats: TransportStats;
+  /** Everything `GET /metrics` serves. */
+  metrics: ServiceMetrics;
+  /** The OpenTelemetry SDK, when tracing is on: shut down (its last spans exported) when the app closes. */
+  tracing?: Tracing | undefined;
 }
 
 /**
  * The root module of a service: nestjs-pino, terminus with `/health` and `/ready`, the outbox relay lifecycle, and
  * the service's Prisma client and config as global providers ({@link PRISMA_CLIENT}, {@link SERVICE_CONFIG}).
  */
+/** The provider that shuts the OpenTelemetry SDK down after everything else closed. */
+const TRACING_SHUTDOWN = Symbol('TRACING_SHUTDOWN');
+
 @Module({})
 export class ServiceKitModule {
   static forRoot(options: ServiceKitModuleOptions): DynamicModule {
@@ -40,11 +50,16 @@ export class ServiceKitModule {
       module: ServiceKitModule,
       global: true,
       imports: [loggerModule(options.logger), TerminusModule.forRoot({ errorLogStyle: 'json' }), ...options.imports],
-      controllers: [HealthController, StatsController],
+      controllers: [HealthController, StatsController, MetricsController],
       providers: [
         { provide: PRISMA_CLIENT, useValue: options.prisma },
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: TransportStats, useValue: options.stats },
+        { provide: ServiceMetrics, useValue: options.metrics },
+        {
+          provide: TRACING_SHUTDOWN,
+          useValue: { onApplicationShutdown: () => options.tracing?.shutdown().catch(() => undefined) },
+        },
         { provide: Readiness, useValue: new Readiness(options.prisma, options.sqs, options.queues) },
         {
           provide: ServiceLifecycle,

@@ -19,7 +19,12 @@ import { setupOpenApi } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/validation.pipe.js';
 import { createRootLogger } from '../logging/logger.js';
 import { logConsumerEvents, logRelayEvents } from '../logging/transport-logging.js';
+import { httpMetrics } from '../metrics/http-metrics.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { TransportStats } from '../stats/transport-stats.js';
+import { httpTracing } from '../tracing/http-tracing.js';
+import type { TracingOverrides } from '../tracing/start-tracing.js';
+import { startTracing } from '../tracing/start-tracing.js';
 import { databaseTimeouts } from '../prisma/database-timeouts.js';
 import type { PrismaClientOptions, ServicePrismaClient } from '../prisma/prisma-client.js';
 import { ServiceKitModule } from './service-kit.module.js';
@@ -43,6 +48,11 @@ export interface ServiceDefinition<C extends ServiceConfig, P extends ServicePri
   handleSignals?: boolean;
   /** Where logs go. Default: stdout. */
   logDestination?: DestinationStream;
+  /**
+   * Tracing: started from the standard `OTEL_*` variables of `process.env` (off when they ask for nothing, see
+   * `startTracing`). Tests that register their own SDK pass `false`; `overrides` sends the spans elsewhere.
+   */
+  tracing?: false | TracingOverrides;
 }
 
 export interface RunningService<P extends ServicePrismaClient> {
@@ -81,6 +91,9 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
     });
   }
 
+  // Before the relay, the consumer and HTTP start: their spans go to the exporters the OTEL_* variables name.
+  const tracing =
+    definition.tracing === false ? undefined : startTracing(name, process.env, definition.tracing ?? undefined);
   const connection = { endpoint: config.AWS_ENDPOINT_URL_SQS, region: config.AWS_REGION };
   const prisma = definition.createPrisma({
     url: databaseUrl,
@@ -129,7 +142,8 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
   logConsumerEvents(server, logger);
-  const stats = new TransportStats().attach(server, relay);
+  const metrics = new ServiceMetrics().observe(server, relay, () => outboxStore.backlog(), sqs);
+  const stats = new TransportStats(metrics.transport);
 
   let app: INestApplication | undefined;
   try {
@@ -144,10 +158,13 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
         relay,
         queues: [...new Set([...definition.consumer.queues, ...definition.produces])],
         stats,
+        metrics,
+        tracing,
       }),
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));
+    app.use(httpTracing(), httpMetrics(metrics.httpDuration));
     applyHttpSecurity(app, { trustProxyHops: config.TRUST_PROXY_HOPS });
     app.useGlobalFilters(
       new HttpExceptionFilter({ retryAfterSeconds: retryAfterSeconds(config.DEPENDENCY_TIMEOUT_MS) }),
@@ -162,6 +179,7 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
     await app.listen(config.PORT, config.HOST);
   } catch (error) {
     await (app ? app.close() : releaseUnstarted(relay, outboxStore, prisma)).catch(() => undefined);
+    if (!app) await tracing?.shutdown().catch(() => undefined);
     throw error instanceof StartupFailedError
       ? error
       : new StartupFailedError('starting the application', { cause: error });

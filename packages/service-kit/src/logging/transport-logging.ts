@@ -1,10 +1,41 @@
-import type { OutboxRelay, SqsServer } from '@sqsref/sqs-transport';
+import type { MessageEventBase, OutboxRelay, SqsServer } from '@sqsref/sqs-transport';
 import { errorCode } from '@sqsref/sqs-transport';
+import { queueNameOf } from '@sqsref/sqs-transport/common';
 import type { Logger as PinoLogger } from 'pino';
 
 /**
+ * What became of one message: `processed`, `duplicate` (the inbox had it), `retry` (back to the queue after a
+ * backoff), `held` (a dependency is away: retried in process) or `dead_letter` (non-retryable: to the DLQ).
+ */
+export type MessageOutcome = 'processed' | 'duplicate' | 'retry' | 'held' | 'dead_letter';
+
+/**
+ * The one structured line per message outcome: event id, type, group, receive count, duration, outcome, trace id
+ * (the producer's, shared by the consumer's `process` span), and the correlation id under the name the handlers'
+ * lines use.
+ */
+export function outcomeLine(
+  event: MessageEventBase & { durationMs: number },
+  outcome: MessageOutcome,
+): Record<string, unknown> {
+  return {
+    outcome,
+    eventId: event.eventId,
+    eventType: event.eventType,
+    groupId: event.groupId,
+    receiveCount: event.receiveCount,
+    durationMs: event.durationMs,
+    traceId: event.traceId,
+    correlationId: event.correlationId,
+    queue: queueNameOf(event.queueUrl),
+    messageId: event.messageId,
+  };
+}
+
+/**
  * Logs what the consumer does outside the handlers (nestjs-pino logs the handlers themselves, with the correlation
- * id): receipts and duplicates at debug, retries at info, DLQ moves at error with the reason, transport call
+ * id): receipts at debug, one {@link outcomeLine} per handled message (info when it succeeded, warn when it failed),
+ * retries at info, DLQ moves at error with the reason, transport call
  * failures and dependency outages (messages held, polling paused and resumed) at warn.
  */
 export function logConsumerEvents(server: SqsServer, root: PinoLogger): void {
@@ -12,10 +43,19 @@ export function logConsumerEvents(server: SqsServer, root: PinoLogger): void {
   server
     .onEvent('received', (event) => log.debug({ ...event }, 'message received'))
     .onEvent('processed', (event) =>
-      log.debug({ ...event }, event.duplicate ? 'duplicate message acknowledged' : 'message processed'),
+      event.duplicate
+        ? log.info(outcomeLine(event, 'duplicate'), 'duplicate message acknowledged')
+        : log.info(outcomeLine(event, 'processed'), 'message processed'),
     )
-    .onEvent('failed', ({ error, ...event }) =>
-      log.debug({ ...event, errorCode: errorCode(error), error: error.message }, 'message failed'),
+    .onEvent('failed', (event) =>
+      log.warn(
+        {
+          ...outcomeLine(event, event.outage ? 'held' : event.retryable ? 'retry' : 'dead_letter'),
+          errorCode: errorCode(event.error),
+          error: event.error.message,
+        },
+        'message failed',
+      ),
     )
     .onEvent('retried', (event) => log.info({ ...event }, 'message returned to the queue for a retry'))
     .onEvent('held', ({ error, ...event }) =>

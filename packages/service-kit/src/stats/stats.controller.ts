@@ -14,7 +14,7 @@ export class StatsController {
     summary:
       'Transport counters since start: received, processed, duplicates absorbed, retried, dead-lettered, outbox sent and parked.',
   })
-  counts(): TransportCounts {
+  counts(): Promise<TransportCounts> {
     return this.stats.snapshot();
   }
 }

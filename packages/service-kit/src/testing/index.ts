@@ -9,3 +9,4 @@ export type { TestInfrastructure } from '@sqsref/dev-stack';
 export { queueUrl } from '@sqsref/dev-stack';
 export * from './generated-cases.js';
 export * from './generated-input.js';
+export * from './metrics-text.js';

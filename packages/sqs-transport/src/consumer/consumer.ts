@@ -12,6 +12,7 @@ import { OutageGate } from './outage-gate.js';
 import { Poller } from './poller.js';
 import { resolveQueue } from './queue-resolver.js';
 import { RetryPolicy } from './retry-policy.js';
+import { traceProcessing } from '../tracing/process-span.js';
 import type { ShutdownResult } from './shutdown.js';
 import { shutDown } from './shutdown.js';
 import type { RetryReason } from './settlement.js';
@@ -56,13 +57,13 @@ export class SqsConsumer {
   /** Failures in a row of a message's handler because a dependency is unavailable (paces its in-process retries). */
   private readonly outageAttempts = new WeakMap<HeldMessage, number>();
   private readonly pollSignal = new AbortController();
+  /** The handler inside its `process` span (see `traceProcessing`). */
+  private readonly handler: MessageHandler;
   private state: State = 'new';
   private stopping: Promise<ShutdownResult> | undefined;
 
-  constructor(
-    options: SqsConsumerOptions,
-    private readonly handler: MessageHandler,
-  ) {
+  constructor(options: SqsConsumerOptions, handler: MessageHandler) {
+    this.handler = traceProcessing(handler);
     this.options = resolveConsumerOptions(options);
     this.sqs = options.client ?? createSqsClient(options);
     this.pool = new WorkPool(this.options.concurrency, this.options.concurrency + this.options.prefetch, (message) =>

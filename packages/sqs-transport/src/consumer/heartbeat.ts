@@ -5,6 +5,7 @@ import { groupBy, inBatches } from '../batches.js';
 import { asError, LeaseLostError, MaxProcessingTimeExceededError } from '../errors.js';
 import type { ConsumerEventBus } from '../events.js';
 import type { HeldMessage } from './held-message.js';
+import { describeMessage } from './held-message.js';
 import { SQS_MAX_VISIBILITY_TIMEOUT_MS } from '../sqs-limits.js';
 
 export interface HeartbeatSettings {
@@ -145,5 +146,6 @@ export class Heartbeat {
   private loseLease(message: HeldMessage, error: LeaseLostError): void {
     this.held.delete(message);
     message.lease.abort(error);
+    if (this.events.has('lease-lost')) this.events.emit('lease-lost', { ...describeMessage(message), error });
   }
 }

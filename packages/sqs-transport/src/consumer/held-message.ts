@@ -1,6 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { MessageEventBase } from '../events.js';
 import type { Envelope } from '../producer/envelope.js';
+import { TRACE_ATTRIBUTES, traceIdOf } from '../tracing/trace-context.js';
 import { Lease } from './lease.js';
 import { parseEnvelope } from './parse-envelope.js';
 import type { QueueRuntime } from './queue-resolver.js';
@@ -108,6 +109,28 @@ export class HeldMessage {
     return this.message.MessageAttributes?.type?.StringValue;
   }
 
+  /** The envelope's event id, once {@link decodeEnvelope} succeeded. */
+  get eventId(): string | undefined {
+    return this.envelope?.id;
+  }
+
+  /** The envelope's correlation id, once {@link decodeEnvelope} succeeded. */
+  get correlationId(): string | undefined {
+    return this.envelope?.correlationId;
+  }
+
+  /** The trace id of the `traceparent` attribute, if the producer set one. */
+  get traceId(): string | undefined {
+    return traceIdOf(this.message.MessageAttributes?.[TRACE_ATTRIBUTES.traceparent]?.StringValue);
+  }
+
+  /** When SQS accepted the message (`SentTimestamp`, ms since the epoch), when the receive asked for it. */
+  get sentAt(): number | undefined {
+    const raw = this.message.Attributes?.SentTimestamp;
+    const sentAt = raw === undefined ? Number.NaN : Number(raw);
+    return Number.isFinite(sentAt) ? sentAt : undefined;
+  }
+
   /** Fires when processing must stop (the lease's signal); handlers see it as their AbortSignal. */
   get signal(): AbortSignal {
     return this.lease.signal;
@@ -122,5 +145,9 @@ export function describeMessage(message: HeldMessage): MessageEventBase {
     eventType: message.eventType,
     groupId: message.groupId,
     receiveCount: message.receiveCount,
+    eventId: message.eventId,
+    correlationId: message.correlationId,
+    traceId: message.traceId,
+    sentAt: message.sentAt,
   };
 }

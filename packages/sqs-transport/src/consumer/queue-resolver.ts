@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { lookUpQueueUrl } from '../queue-urls.js';
+import { lookUpQueueUrl, queueNameOf } from '../queue-urls.js';
 
 /** What the consumer knows about one queue it reads. */
 export interface QueueRuntime {
@@ -41,7 +41,7 @@ export async function resolveQueue(sqs: SQSClient, queue: QueueToResolve): Promi
   const deadLetterQueueUrl =
     queue.deadLetterQueueUrl ??
     (redrive?.deadLetterTargetArn ? await lookUpQueueUrl(sqs, arnQueueName(redrive.deadLetterTargetArn)) : undefined);
-  const name = url.slice(url.lastIndexOf('/') + 1);
+  const name = queueNameOf(url);
   return {
     url,
     name,

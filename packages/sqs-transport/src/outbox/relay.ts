@@ -13,10 +13,12 @@ import type { SqsConnectionOptions } from '../sqs-client.js';
 import { QueueUrls } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
 import { functionOption, integerIn, numberIn, stringOption } from '../validate.js';
-import type { OrderedItem } from './group-ordered-send.js';
+import type { OrderedItem, OrderedOutcome } from './group-ordered-send.js';
 import { sendInGroupOrder } from './group-ordered-send.js';
 import { RELAY_OPTION_RANGES as R } from './relay-defaults.js';
 import { RelayEventBus } from './relay-events.js';
+import { startRowSendSpan } from './relay-tracing.js';
+import type { SendSpan } from '../tracing/send-span.js';
 
 export interface OutboxRelayOptions extends SqsConnectionOptions {
   /** Where the events wait (e.g. `PrismaOutboxStore`). */
@@ -166,8 +168,10 @@ export class OutboxRelay {
     if (rows.length === 0) return pass;
 
     const started = this.clock.now();
-    const items = await Promise.all(rows.map((row) => this.prepare(row)));
+    const spans = new Map<string, SendSpan>();
+    const items = await Promise.all(rows.map((row) => this.prepare(row, spans)));
     const outcomes = await sendInGroupOrder(this.sqs, items, this.maxMessageBytes);
+    endSendSpans(spans, outcomes);
     const sent: OutboxMessage[] = [];
     const held: string[] = [];
     const failures: OutboxFailure[] = [];
@@ -268,12 +272,14 @@ export class OutboxRelay {
    * with characters SQS refuses. Checked here, so that SQS never refuses an entry for its contents in the middle of a
    * group's call while it takes the later ones.
    */
-  private async prepare(row: OutboxMessage): Promise<OrderedItem> {
+  private async prepare(row: OutboxMessage, spans: Map<string, SendSpan>): Promise<OrderedItem> {
     const groupKey = row.groupId === null ? null : `${row.queue}\u0000${row.groupId}`;
+    const span = startRowSendSpan(row, toMessageAttributes(row.attributes));
+    spans.set(row.id, span);
     try {
       const queueUrl = await this.queueUrls.resolve(row.queue);
       const fifo = queueUrl.endsWith('.fifo');
-      const attributes = toMessageAttributes(row.attributes);
+      const { attributes } = span;
       const size = messageSize(row.body, attributes);
       if (size > this.maxMessageBytes)
         return { id: row.id, groupKey, error: new MessageTooLargeError(size, this.maxMessageBytes) };
@@ -307,4 +313,15 @@ function toMessageAttributes(attributes: Record<string, string>): Record<string,
 
 function isSenderFault(error: Error): boolean {
   return error instanceof SendFailedError && error.senderFault;
+}
+
+/** Ends each row's send span with what became of it (a held row did not count as sent: its span says why). */
+function endSendSpans(spans: ReadonlyMap<string, SendSpan>, outcomes: ReadonlyMap<string, OrderedOutcome>): void {
+  for (const [id, span] of spans) {
+    const outcome = outcomes.get(id);
+    if (outcome?.status === 'sent') span.succeeded(undefined);
+    else if (outcome?.status === 'held')
+      span.failed(new Error(`held behind outbox row ${outcome.behind} of its group`));
+    else span.failed(outcome?.error ?? new Error('not sent'));
+  }
 }

@@ -1,7 +1,8 @@
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
+import { context } from '@opentelemetry/api';
 import { InvalidOptionError, MissingGroupIdError, NoRouteError } from '../errors.js';
 import type { SqsConnectionOptions } from '../sqs-client.js';
-import { QueueUrls } from '../queue-urls.js';
+import { QueueUrls, queueNameOf } from '../queue-urls.js';
 import { createSqsClient } from '../sqs-client.js';
 import { integerOption } from '../validate.js';
 import type { SendResult } from './batcher.js';
@@ -9,6 +10,8 @@ import { SendBatcher } from './batcher.js';
 import type { Envelope, EnvelopeInput } from './envelope.js';
 import { createEnvelope } from './envelope.js';
 import { maxMessageBytesOption } from './message-size.js';
+import { startSendSpan } from '../tracing/send-span.js';
+import { contextFromTraceAttributes } from '../tracing/trace-context.js';
 
 export interface EventSenderOptions extends SqsConnectionOptions {
   /** A ready SQS client. Default: one built from `endpoint` and `region`. */
@@ -32,14 +35,18 @@ export interface EventSenderOptions extends SqsConnectionOptions {
 export interface SendMeta {
   /** FIFO message group. */
   groupId?: string;
-  /** Trace context to propagate (W3C `traceparent`). */
+  /**
+   * Trace context to continue (W3C `traceparent`). Default: the active span's context. The message carries the
+   * context of its `send` span, a child of this one (the value itself when tracing is off).
+   */
   traceparent?: string;
 }
 
 /**
  * Wraps payloads in the envelope, routes them by type, sets FIFO group and
  * deduplication ids (the event id), and sends through the {@link SendBatcher}.
- * The type travels as the `type` message attribute, trace context as `traceparent`.
+ * The type travels as the `type` message attribute, trace context as `traceparent` (and `tracestate`), written
+ * by a `send` span per message (see `startSendSpan`).
  */
 export class EventSender {
   readonly sqs: SQSClient;
@@ -92,13 +99,27 @@ export class EventSender {
     const attributes: Record<string, MessageAttributeValue> = {
       type: { DataType: 'String', StringValue: envelope.type },
     };
-    if (meta.traceparent) attributes.traceparent = { DataType: 'String', StringValue: meta.traceparent };
-    return this.batcher.send({
-      queueUrl,
-      body: JSON.stringify(envelope),
+    const parent = meta.traceparent
+      ? contextFromTraceAttributes(meta.traceparent, undefined, context.active())
+      : context.active();
+    const span = startSendSpan(
+      parent,
+      { queue: queueNameOf(queueUrl), groupId, eventType: envelope.type, correlationId: envelope.correlationId },
       attributes,
-      ...(fifo ? { groupId, deduplicationId: envelope.id } : {}),
-    });
+    );
+    try {
+      const result = await this.batcher.send({
+        queueUrl,
+        body: JSON.stringify(envelope),
+        attributes: span.attributes,
+        ...(fifo ? { groupId, deduplicationId: envelope.id } : {}),
+      });
+      span.succeeded(result.messageId);
+      return result;
+    } catch (error) {
+      span.failed(error);
+      throw error;
+    }
   }
 
   /** Waits until every queued send has its result. */

@@ -1,0 +1,151 @@
+// Tracing overhead on the consume path (issue 11): the transport contender of consume.mjs with tracing off (no
+// OpenTelemetry SDK: the API's no-op tracer, as in a service without OTEL_* variables) and with tracing on but not
+// exported (an SDK tracer provider that records every span, with async context, and no exporter), side by side in
+// one run, on one fauxqs, rotated so neither always runs first, after one warm-up round of each.
+// Run: `node bench/tracing-overhead.mjs` (after `npm run build`); BENCH_MESSAGES, BENCH_ROUNDS set the size,
+// BENCH_TRACING_BACKENDS=fauxqs|fake runs one back end only.
+// Writes bench/results/tracing-overhead.json and prints its table.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
+import { startForkedSqsEmulator } from '@sqsref/dev-stack';
+import { FakeSqsClient } from '@sqsref/sqs-transport/testing';
+import { transport } from './consume.mjs';
+import { client, createQueue, deleteQueue, median, preload } from './lib.mjs';
+
+const TOTAL = Number(process.env.BENCH_MESSAGES ?? 5_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Math.min(TOTAL, 1_000);
+/** `fauxqs`, `fake` or both (default): which SQS back ends to run on. */
+const BACKENDS = (process.env.BENCH_TRACING_BACKENDS ?? 'fauxqs,fake').split(',');
+
+/** No SDK: what a service runs when no OTEL_* variable asks for traces. */
+function tracingOff() {
+  trace.disable();
+  context.disable();
+  propagation.disable();
+}
+
+/** An SDK that records every span (sampled, attributes, context propagation) and exports none. */
+function tracingOnNotExported() {
+  tracingOff();
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(new TracerProvider({ sampler: new AlwaysOnSampler(), spanProcessors: [] }));
+}
+
+const variants = [
+  ['tracing off (no SDK)', tracingOff],
+  ['tracing on, not exported', tracingOnNotExported],
+];
+const queueKinds = [
+  ['standard queue', undefined],
+  ['FIFO, 50 groups', 50],
+];
+
+const emulator = await startForkedSqsEmulator();
+const fauxqs = client(emulator.endpoint);
+const fake = new FakeSqsClient();
+/**
+ * Two SQS back ends: fauxqs in its own process (HTTP, as in the consume benchmark), and the transport's in-memory
+ * fake in this process, where nothing but the transport's own CPU work is measured: the worst case for a relative
+ * cost, since a real queue adds network time per message that tracing does not touch.
+ */
+const backends = [
+  [
+    'fauxqs',
+    {
+      sqs: fauxqs,
+      create: (name, fifo) => createQueue(fauxqs, name, fifo),
+      remove: (url) => deleteQueue(fauxqs, url),
+    },
+  ],
+  [
+    'in-process fake SQS',
+    {
+      sqs: fake.asClient(),
+      create: async (name) => fake.createQueue(name, { visibilityTimeoutSeconds: 60 }),
+      remove: async () => undefined,
+    },
+  ],
+].filter(([name]) => BACKENDS.includes(name === 'fauxqs' ? 'fauxqs' : 'fake'));
+const rates = {};
+let queueNumber = 0;
+async function once(backend, groups, total, setUp) {
+  queueNumber += 1;
+  const queueUrl = await backend.create(`bench-tracing-${queueNumber}${groups ? '.fifo' : ''}`, Boolean(groups));
+  await preload(backend.sqs, queueUrl, total, groups);
+  setUp();
+  try {
+    return await transport({ sqs: backend.sqs, queueUrl, total });
+  } finally {
+    tracingOff();
+    await backend.remove(queueUrl);
+  }
+}
+try {
+  for (const [backendName, backend] of backends) {
+    for (const [kind, groups] of queueKinds) {
+      const scenario = `${backendName}, ${kind}`;
+      for (const [, setUp] of variants) await once(backend, groups, WARMUP, setUp); // warm-up, not counted
+      rates[scenario] = {};
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const order = round % 2 === 0 ? variants : [...variants].reverse();
+        for (const [name, setUp] of order) {
+          const rate = await once(backend, groups, TOTAL, setUp);
+          (rates[scenario][name] ??= []).push(rate);
+          process.stderr.write(`  ${scenario} | ${name} | round ${round + 1}: ${Math.round(rate)} msg/s\n`);
+        }
+      }
+    }
+  }
+} finally {
+  fauxqs.destroy();
+  fake.destroy();
+  await emulator.stop();
+}
+
+const rows = [];
+for (const [scenario, byVariant] of Object.entries(rates)) {
+  const off = median(byVariant[variants[0][0]]);
+  for (const [name] of variants) {
+    const rate = median(byVariant[name]);
+    rows.push({
+      scenario,
+      variant: name,
+      'msgs/s (median)': Math.round(rate),
+      'cost vs off': `${(((off - rate) / off) * 100).toFixed(1)} %`,
+    });
+  }
+}
+const notes = [
+  `sqs-transport through a Nest microservice (bench/consume.mjs's transport contender), ${TOTAL} messages, no-op handler, median of ${ROUNDS} rounds, alternating which variant runs first, after one ${WARMUP}-message warm-up round of each; on fauxqs in its own process, and on the transport's in-memory FakeSqsClient (no network: the transport's CPU per message only, the worst case for a relative cost).`,
+  'On, not exported: an SDK TracerProvider with the always-on sampler and no span processor, plus the AsyncLocalStorage context manager: every process span is created, filled with its attributes and ended, the handler runs in its context, nothing leaves the process.',
+  "The preloaded messages carry no traceparent (bench/lib.mjs's preload), so each process span starts a trace; with one, the consumer also parses it (a 55-character check).",
+  "Where the in-process cost comes from: the spans themselves cost a few microseconds each; most of the rest is the SDK's AsyncLocalStorage context manager, which on Node 22 enables promise hooks for every promise of the process (a variant with the provider but no context manager measured within noise of off). Node 24 (AsyncContextFrame) makes that cheaper.",
+  'Positive cost = slower with tracing on. Absolute rates are noisy on a shared 2-core machine; the ratio within one run is what counts.',
+];
+console.log(`\nTracing overhead on the consume path\n`);
+console.table(rows);
+for (const note of notes) console.log(`- ${note}`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(
+  new URL('./results/tracing-overhead.json', import.meta.url),
+  `${JSON.stringify(
+    {
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        platform: `${platform()} ${release()}`,
+        node: process.version,
+      },
+      ranAt: new Date().toISOString(),
+      rows,
+      notes,
+    },
+    null,
+    2,
+  )}\n`,
+);
