@@ -205,8 +205,11 @@ async function soak(system) {
     shipping: rssMiB(system.services.shipping.child.pid),
   };
   const orders = Math.ceil(SOAK_MESSAGES / MESSAGES_PER_ORDER);
+  const waves = { order: [], shipping: [] };
   for (let done = 0; done < orders; done += 1_000) {
     await untilShipped(system, await placeOrders(system, Math.min(1_000, orders - done)), 600_000);
+    waves.order.push(rssMiB(system.services.order.child.pid));
+    waves.shipping.push(rssMiB(system.services.shipping.child.pid));
   }
   await delay(2_000);
   const after = {
@@ -219,6 +222,7 @@ async function soak(system) {
     'RSS before (MiB)': before[service],
     'RSS after (MiB)': after[service],
     'after / before': (after[service] / before[service]).toFixed(2),
+    'RSS after each 1,000 orders (MiB)': waves[service].join(' '),
     'messages consumed by both services': messages,
     'POSTs retried after a 503': retriedPosts,
   }));
@@ -252,6 +256,12 @@ const systemNotes = [
 ];
 console.log(`\n${systemTitle}\n`);
 console.table(rows);
+const [atZero, atDefault] = rows;
+if (atZero && atDefault && atZero['orders/s'] < atDefault['ceiling (label concurrency / label time)']) {
+  systemNotes.push(
+    `In this run the chain itself (${atZero['orders/s']} orders/s with the label job at 0 ms) is below the label ceiling, so it, not the label job, bounds the default: ${atDefault['orders/s']} orders/s is ${(atDefault['orders/s'] / atZero['orders/s']).toFixed(2)} of the 0 ms rate.`,
+  );
+}
 writeResults('system', { title: systemTitle, rows, notes: systemNotes });
 
 const memoryTitle = `Memory: each service's RSS before and after a ${SOAK_MESSAGES.toLocaleString('en-US')}-message soak`;
