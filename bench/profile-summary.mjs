@@ -1,33 +1,56 @@
-// Summarises a V8 .cpuprofile: self time per package / area, and the top functions. Usage: node bench/profile-summary.mjs <file>
+// Summarises a V8 .cpuprofile written by bench/profile-consume.mjs: busy time (idle and the profiler's own calls left
+// out) by layer (AWS SDK, Node's runtime, GC, Nest, the transport), by package or transport module, and the top
+// functions by self time. Usage: node bench/profile-summary.mjs <file.cpuprofile> [messages]
 import { readFileSync } from 'node:fs';
 
-const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const [file, messagesArg] = process.argv.slice(2);
+if (!file) throw new Error('usage: node bench/profile-summary.mjs <file.cpuprofile> [messages consumed]');
+const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-const self = new Map();
-const dt = profile.timeDeltas;
-profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (dt[index] ?? 0)));
-const total = [...self.values()].reduce((a, b) => a + b, 0);
 
-function area(url, name) {
-  if (!url) return name === '(garbage collector)' ? 'GC' : name.startsWith('(') ? name : 'native';
-  const m = url.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
-  if (m) return m[1];
-  const p = url.match(/packages\/([^/]+)\/(?:dist|src)\/(.*)$/);
-  if (p) return `${p[1]}/${p[2]}`;
-  if (url.startsWith('node:')) return 'node internals';
+function layer({ url, functionName }) {
+  if (/@smithy|@aws-sdk/.test(url)) return 'AWS SDK (JavaScript)';
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (/@nestjs|rxjs/.test(url)) return 'Nest';
+  if (/sqs-transport/.test(url)) return 'the transport';
+  if (!url || url.startsWith('node:')) return "Node's runtime (HTTP, crypto, promises, native)";
+  return 'other';
+}
+
+function area({ url, functionName }) {
+  const pkg = url.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
+  if (pkg) return pkg[1];
+  const own = url.match(/packages\/([^/]+)\/(?:dist|src)\/(.*)$/);
+  if (own) return `${own[1]}/${own[2]}`;
+  if (!url || url.startsWith('node:')) return functionName === '(garbage collector)' ? 'GC' : 'node runtime';
   return url.split('/').slice(-2).join('/');
 }
+
+const layers = new Map();
 const areas = new Map();
-const fns = new Map();
-for (const [id, time] of self) {
+const functions = new Map();
+let busy = 0;
+profile.samples.forEach((id, index) => {
   const { callFrame } = byId.get(id);
-  const key = area(callFrame.url, callFrame.functionName);
-  areas.set(key, (areas.get(key) ?? 0) + time);
-  const fn = `${callFrame.functionName || '(anonymous)'} ${key}:${callFrame.lineNumber + 1}`;
-  fns.set(fn, (fns.get(fn) ?? 0) + time);
-}
-const pct = (t) => `${((100 * t) / total).toFixed(1)} %`;
-console.log(`total sampled ${(total / 1000).toFixed(0)} ms`);
-for (const [key, time] of [...areas].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(pct(time).padStart(8), key);
-console.log('--- top functions (self time)');
-for (const [key, time] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(pct(time).padStart(8), key);
+  const time = profile.timeDeltas[index] ?? 0;
+  const profilerItself = callFrame.functionName === 'post' && callFrame.url.includes('inspector');
+  if (profilerItself || callFrame.functionName === '(idle)' || callFrame.functionName === '(program)') return;
+  busy += time;
+  const add = (map, key) => map.set(key, (map.get(key) ?? 0) + time);
+  add(layers, layer(callFrame));
+  add(areas, area(callFrame));
+  add(functions, `${callFrame.functionName || '(anonymous)'} ${area(callFrame)}:${callFrame.lineNumber + 1}`);
+});
+
+const share = (time) => `${((100 * time) / busy).toFixed(1)} %`.padStart(7);
+const print = (title, map, limit) => {
+  console.log(`--- ${title}`);
+  for (const [key, time] of [...map].sort((a, b) => b[1] - a[1]).slice(0, limit)) console.log(share(time), key);
+};
+const messages = Number(messagesArg ?? 0);
+console.log(
+  `busy ${(busy / 1000).toFixed(0)} ms${messages > 0 ? `, ${(busy / messages).toFixed(0)} µs per message` : ''}`,
+);
+print('by layer', layers, 10);
+print('by package or transport module', areas, 30);
+print('top functions, self time', functions, 30);
