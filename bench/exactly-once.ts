@@ -23,7 +23,7 @@ import { sqsPrismaPaths } from '../packages/sqs-prisma/src/paths.js';
 import type { TestPrismaClient, TestTransactionClient } from '../packages/sqs-prisma/test/support/prisma.js';
 import { prismaClientFor } from '../packages/sqs-prisma/test/support/prisma.js';
 import { startForkedSqsEmulator } from '@sqsref/dev-stack';
-import { client, createQueue, deleteQueue, median, percentile, preload, until } from './lib.mjs';
+import { client, createQueue, deleteQueue, median, percentile, preload, until, writeResults } from './lib.mjs';
 
 const MESSAGES = Number(process.env.BENCH_DB_MESSAGES ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -195,10 +195,16 @@ const rows = Object.entries(results).map(([name, values]) => ({
   'median of rounds': Math.round(median(values)),
   ...(name.startsWith('consume') ? { 'vs plain insert': (median(values) / plain).toFixed(2) } : {}),
 }));
-console.log(
-  `\nInbox and outbox, ${MESSAGES} messages, median of ${ROUNDS} (PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'})\n`,
-);
+const title = `Inbox and outbox, ${MESSAGES} messages, median of ${ROUNDS}`;
+const latency = `Outbox commit-to-queue latency, 500 events committed one transaction at a time, relay woken by LISTEN/NOTIFY: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`;
+console.log(`\n${title} (PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'})\n`);
 console.table(rows);
-console.log(
-  `Outbox commit-to-queue latency, 500 events committed one transaction at a time, relay woken by LISTEN/NOTIFY: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
-);
+console.log(latency);
+writeResults('exactly-once', {
+  title,
+  rows,
+  notes: [
+    `PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}, on the same machine.`,
+    `${latency}.`,
+  ],
+});

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 export function client(endpoint) {
@@ -75,4 +77,47 @@ export async function until(done, timeoutMs) {
     if (Date.now() > deadline) throw new Error('benchmark timed out');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** The machine a run measured: what a reader needs to weigh its absolute numbers. */
+export function machineInfo() {
+  return {
+    cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    loadAverage1m: Number(loadavg()[0].toFixed(2)),
+  };
+}
+
+/**
+ * Writes `bench/results/<name>.json` in the shape every benchmark shares (`{ machine, ranAt, title, rows, notes }`;
+ * `bench/render-results.mjs` renders it into the README and docs/performance.md), and returns its path.
+ * @param {string} name
+ * @param {{ title: string, rows: Array<Record<string, unknown>>, notes?: string[] }} result
+ */
+export function writeResults(name, { title, rows, notes = [] }) {
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(`${name}.json`, dir);
+  const result = { machine: machineInfo(), ranAt: new Date().toISOString(), title, rows, notes };
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file.pathname;
+}
+
+/** A positive integer from the environment variable `name`, else `fallback`; anything else stops the benchmark. */
+export function sizeFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive integer (got "${raw}"); unset it for the default ${fallback}.`);
+  }
+  return value;
+}
+
+/** `items` in a different order each round (rotated by `round`), so drift on a busy machine hits each item alike. */
+export function rotated(items, round) {
+  const shift = round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
 }

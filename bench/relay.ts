@@ -16,8 +16,6 @@
 //      node --no-warnings --import ./tooling/ts-loader/register.mjs bench/relay.ts
 // Needs PostgreSQL (DATABASE_URL's server, else embedded); starts fauxqs in its own process on a free port.
 import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { createEnvelope, OutboxRelay } from '@sqsref/sqs-transport';
 import { addManyToOutbox, PrismaOutboxStore } from '@sqsref/sqs-prisma';
 import { createMigratedDatabase, startPostgres } from '@sqsref/sqs-prisma/testing';
@@ -25,21 +23,13 @@ import { startForkedSqsEmulator } from '@sqsref/dev-stack';
 import { sqsPrismaPaths } from '../packages/sqs-prisma/src/paths.js';
 import type { TestPrismaClient } from '../packages/sqs-prisma/test/support/prisma.js';
 import { prismaClientFor } from '../packages/sqs-prisma/test/support/prisma.js';
-import { client, createQueue, deleteQueue, median, preload, until } from './lib.mjs';
+import { client, createQueue, deleteQueue, median, preload, sizeFromEnv, until, writeResults } from './lib.mjs';
 
-const ROWS = positive('RELAY_ROWS', 2_000);
-const HOT_ROWS = positive('RELAY_HOT_ROWS', 2_000);
-const SLOW_HOT_ROWS = Math.min(HOT_ROWS, positive('RELAY_SLOW_HOT_ROWS', 100));
-const ROUNDS = positive('BENCH_ROUNDS', 3);
+const ROWS = sizeFromEnv('RELAY_ROWS', 2_000);
+const HOT_ROWS = sizeFromEnv('RELAY_HOT_ROWS', 2_000);
+const SLOW_HOT_ROWS = Math.min(HOT_ROWS, sizeFromEnv('RELAY_SLOW_HOT_ROWS', 100));
+const ROUNDS = sizeFromEnv('BENCH_ROUNDS', 3);
 const WARMUP_ROWS = 100;
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 type Shape = 'hot group' | 'FIFO, 50 groups' | 'standard queue';
 const RAW = 'raw SDK SendMessageBatch, no database (ceiling)';
@@ -183,23 +173,8 @@ const notes = [
 ];
 console.log(`\n${notes.join('\n')}\n`);
 console.table(rows.map(({ rounds: _rounds, ...row }) => row));
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/relay.json', import.meta.url),
-  JSON.stringify(
-    {
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryBytes: totalmem(),
-        node: process.version,
-        platform: `${process.platform} ${process.arch}`,
-      },
-      ranAt: new Date().toISOString(),
-      rows,
-      notes,
-    },
-    null,
-    2,
-  ) + '\n',
-);
+writeResults('relay', {
+  title: 'Outbox relay: a hot group, and FIFO with 50 groups against a standard queue',
+  rows,
+  notes,
+});

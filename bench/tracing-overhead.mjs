@@ -5,18 +5,16 @@
 // Run: `node bench/tracing-overhead.mjs` (after `npm run build`); BENCH_MESSAGES, BENCH_ROUNDS set the size,
 // BENCH_TRACING_BACKENDS=fauxqs|fake runs one back end only.
 // Writes bench/results/tracing-overhead.json and prints its table.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { startForkedSqsEmulator } from '@sqsref/dev-stack';
 import { FakeSqsClient } from '@sqsref/sqs-transport/testing';
 import { transport } from './consume.mjs';
-import { client, createQueue, deleteQueue, median, preload } from './lib.mjs';
+import { client, createQueue, deleteQueue, median, preload, sizeFromEnv, writeResults } from './lib.mjs';
 
-const TOTAL = Number(process.env.BENCH_MESSAGES ?? 5_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const TOTAL = sizeFromEnv('BENCH_MESSAGES', 5_000);
+const ROUNDS = sizeFromEnv('BENCH_ROUNDS', 5);
 const WARMUP = Math.min(TOTAL, 1_000);
 /** `fauxqs`, `fake` or both (default): which SQS back ends to run on. */
 const BACKENDS = (process.env.BENCH_TRACING_BACKENDS ?? 'fauxqs,fake').split(',');
@@ -129,23 +127,8 @@ const notes = [
 console.log(`\nTracing overhead on the consume path\n`);
 console.table(rows);
 for (const note of notes) console.log(`- ${note}`);
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/tracing-overhead.json', import.meta.url),
-  `${JSON.stringify(
-    {
-      machine: {
-        cpus: cpus().length,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        platform: `${platform()} ${release()}`,
-        node: process.version,
-      },
-      ranAt: new Date().toISOString(),
-      rows,
-      notes,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults('tracing-overhead', {
+  title: 'Tracing overhead on the consume path (off, and on but not exported)',
+  rows,
+  notes,
+});

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { waitFor } from '@sqsref/sqs-transport/testing';
@@ -106,15 +106,32 @@ async function finished(run: StartedStack): Promise<{ code: number | null; outpu
   });
 
   it('npm run bench builds and generates what it needs, then runs (smoke size)', async () => {
+    const startedAt = Date.now();
     const result = await finished(
       runNpm(
         ['run', 'bench'],
-        { ...env, BENCH_MESSAGES: '200', BENCH_DB_MESSAGES: '100', BENCH_ROUNDS: '1' },
+        {
+          ...env,
+          BENCH_MESSAGES: '200',
+          BENCH_DB_MESSAGES: '100',
+          BENCH_ROUNDS: '1',
+          BENCH_E2E_ORDERS: '10',
+          BENCH_SOAK_MESSAGES: '50',
+          RELAY_ROWS: '100',
+          RELAY_HOT_ROWS: '100',
+          RELAY_SLOW_HOT_ROWS: '20',
+        },
         checkout,
       ),
     );
     expect(result.output).not.toContain('Cannot find module');
     expect(result.code).toBe(0);
-    expect(existsSync(join(checkout, 'bench', 'results', 'latest.json'))).toBe(true);
+    // The checkout has the committed results too: each file must be this run's.
+    for (const name of ['consume', 'exactly-once', 'relay', 'tracing-overhead', 'system', 'memory']) {
+      const written = JSON.parse(await readFile(join(checkout, 'bench', 'results', `${name}.json`), 'utf8')) as {
+        ranAt: string;
+      };
+      expect(Date.parse(written.ranAt)).toBeGreaterThanOrEqual(startedAt);
+    }
   });
 });

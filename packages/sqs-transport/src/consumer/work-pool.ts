@@ -1,3 +1,4 @@
+import { SQS_MAX_RECEIVE_MESSAGES } from '../sqs-limits.js';
 import type { HeldMessage } from './held-message.js';
 
 /**
@@ -8,6 +9,11 @@ import type { HeldMessage } from './held-message.js';
  * Pollers reserve room before they receive, so a receive never asks for more
  * messages than there is room for; a settled message (acked, retried,
  * dead-lettered or requeued at shutdown) vacates its room.
+ *
+ * A poller waits for room for a full receive (`batchThreshold`: 10 messages), not for the first free slot, so
+ * handlers that finish one by one do not turn each receive into a receive of 1 (more calls per message, each billed
+ * on AWS). It waits for less only when prefetch is too small to keep every handler busy meanwhile: the threshold is
+ * `prefetch + 1`, so a handler slot never idles while a receive waits for room.
  */
 export class WorkPool {
   private held = 0;
@@ -17,11 +23,16 @@ export class WorkPool {
   private roomWaiters: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
 
+  /** The least free room a receive waits for: a full receive, or `prefetch + 1` when that is smaller. */
+  readonly batchThreshold: number;
+
   constructor(
     readonly concurrency: number,
     readonly capacity: number,
     private readonly run: (message: HeldMessage) => void,
-  ) {}
+  ) {
+    this.batchThreshold = Math.max(1, Math.min(SQS_MAX_RECEIVE_MESSAGES, capacity - concurrency + 1, capacity));
+  }
 
   /** Messages currently held. */
   get size(): number {
@@ -36,9 +47,13 @@ export class WorkPool {
     return this.capacity - this.held - this.reserved;
   }
 
-  /** Reserves up to `max` slots for a receive; returns how many were reserved (0 when full). */
+  /**
+   * Reserves up to `max` slots for a receive; returns how many were reserved: 0 when less than `batchThreshold` is
+   * free (another poller took the room meanwhile).
+   */
   reserve(max: number): number {
-    const granted = Math.max(0, Math.min(max, this.free));
+    const free = this.free;
+    const granted = free < Math.min(max, this.batchThreshold) ? 0 : Math.min(max, free);
     this.reserved += granted;
     return granted;
   }
@@ -86,9 +101,9 @@ export class WorkPool {
     }
   }
 
-  /** Resolves when at least one slot is free, or when `signal` aborts. */
+  /** Resolves when `batchThreshold` slots are free, or when `signal` aborts. */
   waitForRoom(signal: AbortSignal): Promise<void> {
-    if (this.free > 0 || signal.aborted) return Promise.resolve();
+    if (this.free >= this.batchThreshold || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         signal.removeEventListener('abort', done);
@@ -106,7 +121,7 @@ export class WorkPool {
   }
 
   private notifyRoom(): void {
-    if (this.roomWaiters.length === 0 || this.free <= 0) return;
+    if (this.roomWaiters.length === 0 || this.free < this.batchThreshold) return;
     const waiters = this.roomWaiters;
     this.roomWaiters = [];
     for (const resolve of waiters) resolve();
