@@ -15,6 +15,8 @@ import { client, createQueue, deleteQueue, median, preload, sizeFromEnv, writeRe
 
 const TOTAL = sizeFromEnv('BENCH_MESSAGES', 5_000);
 const ROUNDS = sizeFromEnv('BENCH_ROUNDS', 5);
+// The transport's setting in the consume benchmark (bench/consume.mjs): 8 pollers, 80 handlers.
+const LOOPS = 8;
 const WARMUP = Math.min(TOTAL, 1_000);
 /** `fauxqs`, `fake` or both (default): which SQS back ends to run on. */
 const BACKENDS = (process.env.BENCH_TRACING_BACKENDS ?? 'fauxqs,fake').split(',');
@@ -76,7 +78,7 @@ async function once(backend, groups, total, setUp) {
   await preload(backend.sqs, queueUrl, total, groups);
   setUp();
   try {
-    return await transport({ sqs: backend.sqs, queueUrl, total });
+    return await transport({ sqs: backend.sqs, queueUrl, total, loops: LOOPS });
   } finally {
     tracingOff();
     await backend.remove(queueUrl);
