@@ -1,3 +1,4 @@
+import type { DlqErrorCode } from './dlq/dlq-errors.js';
 import { SQS_MAX_MESSAGE_BYTES } from './sqs-limits.js';
 
 /**
@@ -22,7 +23,8 @@ export type SqsTransportErrorCode =
   | 'TRANSPORT_CLOSED'
   | 'HANDLER_FAILED'
   | 'MISSING_GROUP_ID'
-  | 'DEPENDENCY_UNAVAILABLE';
+  | 'DEPENDENCY_UNAVAILABLE'
+  | DlqErrorCode;
 
 export abstract class SqsTransportError extends Error {
   abstract readonly code: SqsTransportErrorCode;

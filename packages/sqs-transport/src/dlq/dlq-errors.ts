@@ -1,4 +1,4 @@
-import { errorMessage } from '../errors.js';
+import { errorMessage, SqsTransportError } from '../errors.js';
 
 /** Stable codes of the DLQ tools' failures (CLI and console print them; scripts match on them). */
 export type DlqErrorCode =
@@ -9,13 +9,12 @@ export type DlqErrorCode =
   | 'NO_CREDENTIALS'
   | 'MOVE_TASK_UNSUPPORTED';
 
-/** A failure of the DLQ tools: a stable `code`, the cause kept, a message that says what to do. */
-export abstract class DlqError extends Error {
-  abstract readonly code: DlqErrorCode;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+/**
+ * A failure of the DLQ tools: a stable `code`, the cause kept, a message that says what to do. One of the transport's
+ * errors, so `instanceof SqsTransportError` holds for it too.
+ */
+export abstract class DlqError extends SqsTransportError {
+  abstract override readonly code: DlqErrorCode;
 }
 
 /** The named queue does not exist on the endpoint, or is not a DLQ of the queue definitions. */

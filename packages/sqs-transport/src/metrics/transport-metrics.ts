@@ -122,20 +122,18 @@ export class TransportMetrics {
       'Deliveries the inbox recognised as processed before: acked without running the handler.',
       ['queue', 'type'],
     );
-    this.handlerDuration = new Histogram({
-      name: 'sqs_consumer_handler_duration_seconds',
-      help: 'Handler duration (inbox transaction included), successes and failures.',
-      labelNames: ['queue', 'type'],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
-    this.messageAge = new Histogram({
-      name: 'sqs_consumer_message_age_seconds',
-      help: 'Age of a message when its processing starts: now minus SentTimestamp.',
-      labelNames: ['queue', 'type'],
-      buckets: AGE_BUCKETS,
-      registers,
-    });
+    const byQueueAndType = (name: string, help: string, buckets: number[]): Histogram<'queue' | 'type'> =>
+      new Histogram({ name, help, labelNames: ['queue', 'type'], buckets, registers });
+    this.handlerDuration = byQueueAndType(
+      'sqs_consumer_handler_duration_seconds',
+      'Handler duration (inbox transaction included), successes and failures.',
+      DURATION_BUCKETS,
+    );
+    this.messageAge = byQueueAndType(
+      'sqs_consumer_message_age_seconds',
+      'Age of a message when its processing starts: now minus SentTimestamp.',
+      AGE_BUCKETS,
+    );
     this.pollingPaused = new Gauge({
       name: 'sqs_consumer_polling_paused',
       help: '1 while polling is paused by a dependency outage, else 0.',
