@@ -24,48 +24,45 @@ function sentBodies(fake: FakeSqsClient): string[][] {
     .map((call) => ((call.input as SendMessageBatchCommand['input']).Entries ?? []).map((e) => e.MessageBody ?? ''));
 }
 
+/** Makes each call of `fake` take a few ms (so calls can overlap) and counts the most in flight at once. */
+function countConcurrentCalls(fake: FakeSqsClient): { readonly most: number } {
+  let inFlight = 0;
+  const counts = { most: 0 };
+  const send = fake.send.bind(fake);
+  fake.send = async (command, options) => {
+    inFlight += 1;
+    counts.most = Math.max(counts.most, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    inFlight -= 1;
+    return send(command, options);
+  };
+  return counts;
+}
+
 describe('sendInGroupOrder', () => {
   it("sends a group's items in order, 10 per call, each call after the previous one's answer", async () => {
     const fake = new FakeSqsClient();
     const url = fake.createQueue('events.fifo');
-    let inFlight = 0;
-    let most = 0;
-    const send = fake.send.bind(fake);
-    fake.send = async (command, options) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight -= 1;
-      return send(command, options);
-    };
+    const concurrency = countConcurrentCalls(fake);
 
     const outcomes = await sendInGroupOrder(fake.asClient(), items(url, 'g', range('e', 25)), MAX_BYTES);
 
     expect(sentBodies(fake).map((bodies) => bodies.length)).toEqual([10, 10, 5]);
     expect(fake.messages(url).map((m) => m.body)).toEqual(range('e', 25));
-    expect(most).toBe(1);
+    expect(concurrency.most).toBe(1);
     expect([...outcomes.values()].every((outcome) => outcome.status === 'sent')).toBe(true);
   });
 
   it('keeps batches that share no group in flight at once', async () => {
     const fake = new FakeSqsClient();
     const url = fake.createQueue('events.fifo');
-    let inFlight = 0;
-    let most = 0;
-    const send = fake.send.bind(fake);
-    fake.send = async (command, options) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight -= 1;
-      return send(command, options);
-    };
+    const concurrency = countConcurrentCalls(fake);
     const all = range('g', 30).flatMap((group) => items(url, group, [`${group}-a`]));
 
     await sendInGroupOrder(fake.asClient(), all, MAX_BYTES);
 
     expect(sentBodies(fake)).toHaveLength(3);
-    expect(most).toBe(3);
+    expect(concurrency.most).toBe(3);
   });
 
   it('after a failed entry, holds the rest of its group: later entries of the call are not counted as sent, later calls leave them out', async () => {
