@@ -23,16 +23,18 @@ const ACTION_OF_COMMAND: Record<string, string> = {
 };
 
 /**
- * The code a service runs: the transport and the service kit, without their test kits, specs and the queue creation
- * that only `npm start` and the tests use (queue-definitions.ts: CreateQueue, SetQueueAttributes).
+ * The code a service runs: the transport and the service kit, without their test kits, specs, the queue creation
+ * that only `npm start` and the tests use (queue-definitions.ts: CreateQueue, SetQueueAttributes), and the operator's
+ * DLQ tools (dlq/, cli/, bin/: `npm run dlq` runs with the operator's credentials, never with a task role).
  */
 const RUNTIME_SOURCES = ['packages/sqs-transport/src', 'packages/service-kit/src', 'packages/sqs-prisma/src'];
 const NOT_RUN_BY_SERVICES = ['packages/sqs-transport/src/queue-definitions.ts'];
+const SKIPPED_DIRECTORIES = new Set(['testing', 'generated', 'dlq', 'cli', 'bin']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return entry.name === 'testing' || entry.name === 'generated' ? [] : sourceFiles(path);
+    if (entry.isDirectory()) return SKIPPED_DIRECTORIES.has(entry.name) ? [] : sourceFiles(path);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !NOT_RUN_BY_SERVICES.includes(path)
       ? [path]
       : [];
