@@ -6,3 +6,4 @@ export * from './http/index.js';
 export * from './logging/index.js';
 export * from './prisma/index.js';
 export { ServiceLifecycle } from './outbox/service-lifecycle.js';
+export * from './faults/index.js';

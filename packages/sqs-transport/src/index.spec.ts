@@ -95,6 +95,7 @@ describe('public surface', () => {
       'HandlerSpy',
       'StallableProxy',
       'freePort',
+      'seededRandom',
       'startSqsEmulator',
       'waitFor',
     ]);

@@ -5,6 +5,7 @@ export { FakeSqsClient } from './fake-sqs-client.js';
 export type { EntryFault, RecordedCall } from './fake-sqs-client.js';
 export { freePort } from './free-port.js';
 export { HandlerSpy } from './handler-spy.js';
+export { seededRandom } from './seeded-random.js';
 export { StallableProxy } from './stallable-proxy.js';
 export type { StallableProxyOptions } from './stallable-proxy.js';
 export { waitFor } from './wait-for.js';

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { createEnvelope } from '@sqsref/sqs-transport';
+import { delay } from '@sqsref/sqs-transport/common';
+import { waitFor } from '@sqsref/sqs-transport/testing';
+import type { ChaosSystem, DatabaseName } from './chaos-system.js';
+import type { Fault, FaultKind } from './fault-schedule.js';
+
+/** What injecting one fault did. */
+export interface FaultOutcome {
+  /** e.g. the number of connections terminated, the event sent again. */
+  detail: string;
+}
+
+/**
+ * Carries out the faults of a schedule against a {@link ChaosSystem}, one at a time, and counts them by kind. It
+ * remembers the poison messages it sent: the only messages the audit accepts in a DLQ.
+ */
+export class FaultInjector {
+  readonly counts = new Map<FaultKind, number>();
+  /** Envelope ids of the poison messages sent. */
+  readonly poisonIds = new Set<string>();
+  /** Envelope ids sent again by the foreign producer. */
+  readonly duplicated: string[] = [];
+
+  constructor(private readonly system: ChaosSystem) {}
+
+  async inject(fault: Fault): Promise<FaultOutcome> {
+    this.counts.set(fault.kind, (this.counts.get(fault.kind) ?? 0) + 1);
+    switch (fault.kind) {
+      case 'kill-service': {
+        const service = this.system.replica(fault.replica);
+        const status = await service.restart('SIGKILL');
+        return { detail: `ended by ${status.signal ?? `code ${status.code}`}, restarted` };
+      }
+      case 'restart-sqs':
+        return this.restartSqs(fault.pauseMs);
+      case 'terminate-db-connections':
+        return this.terminateConnections(fault.database);
+      case 'stall-db':
+        return this.stallDatabase(fault.ms);
+      case 'foreign-duplicate':
+        return this.sendAgain(fault.pick);
+      case 'poison-message':
+        return this.sendPoison();
+    }
+  }
+
+  private async restartSqs(pauseMs: number): Promise<FaultOutcome> {
+    const control = this.system.infrastructure.sqsProcess;
+    if (!control) throw new Error('the chaos system runs fauxqs in a process of its own');
+    process.kill(control.pid, 'SIGSTOP');
+    await delay(pauseMs);
+    await control.restart(); // SIGKILL (a stopped process dies too), then the same port and data
+    return { detail: `paused ${pauseMs} ms, killed, restarted` };
+  }
+
+  private async terminateConnections(database: DatabaseName): Promise<FaultOutcome> {
+    const rows = await this.system.sql<{ terminated: number }>(
+      database,
+      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return { detail: `${rows[0]?.terminated ?? 0} connections terminated` };
+  }
+
+  private async stallDatabase(ms: number): Promise<FaultOutcome> {
+    this.system.proxy.stall();
+    try {
+      await delay(ms);
+    } finally {
+      this.system.proxy.resume();
+    }
+    return { detail: `stalled ${ms} ms` };
+  }
+
+  /** An event already sent, sent again as a foreign producer would: same body and group, a new deduplication id. */
+  private async sendAgain(pick: number): Promise<FaultOutcome> {
+    const database: DatabaseName = pick < 0.5 ? 'orders' : 'shipping';
+    const [{ n = 0 } = {}] = await this.system.sql<{ n: number }>(
+      database,
+      `SELECT count(*)::int AS n FROM sqs_outbox WHERE status = 'sent'`,
+    );
+    if (n === 0) return { detail: `nothing sent yet from the ${database} database` };
+    const [row] = await this.system.sql<{
+      queue: string;
+      group_id: string;
+      body: string;
+      attributes: Record<string, string>;
+      id: string;
+    }>(
+      database,
+      `SELECT id, queue, group_id, body, attributes FROM sqs_outbox WHERE status = 'sent' ORDER BY seq OFFSET $1 LIMIT 1`,
+      [Math.floor(((pick * 2) % 1) * n)],
+    );
+    if (!row) return { detail: 'the row picked is gone' };
+    const attributes: Record<string, MessageAttributeValue> = Object.fromEntries(
+      Object.entries(row.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+    );
+    await this.system.infrastructure.sqs.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.system.queueUrl(row.queue),
+        MessageBody: row.body,
+        MessageAttributes: attributes,
+        MessageGroupId: row.group_id,
+        MessageDeduplicationId: `foreign-${randomUUID()}`,
+      }),
+    );
+    this.duplicated.push(row.id);
+    return { detail: `${row.attributes.type ?? 'event'} ${row.id} sent again to ${row.queue}` };
+  }
+
+  /** An `order.placed` whose payload breaks the contract: no retry can fix it, so it must reach the DLQ at once. */
+  private async sendPoison(): Promise<FaultOutcome> {
+    const envelope = createEnvelope({
+      id: `chaos-poison-${randomUUID()}`,
+      type: 'order.placed',
+      payload: { orderId: 42 },
+    });
+    this.poisonIds.add(envelope.id);
+    await this.system.infrastructure.sqs.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.system.queueUrl('order-events.fifo'),
+        MessageBody: JSON.stringify(envelope),
+        MessageAttributes: { type: { DataType: 'String', StringValue: envelope.type } },
+        MessageGroupId: envelope.id,
+        MessageDeduplicationId: envelope.id,
+      }),
+    );
+    return { detail: `poison ${envelope.id} sent` };
+  }
+}
+
+/** Waits until every service process answers `GET /ready` (after the faults, before the audit). */
+export async function waitUntilAllReady(system: ChaosSystem, timeoutMs: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const answers = await Promise.all(
+        system.all().map((service) =>
+          fetch(`${service.url}/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+            (response) => response.ok,
+            () => false,
+          ),
+        ),
+      );
+      return answers.every(Boolean);
+    },
+    { timeoutMs, intervalMs: 500, description: 'every service process ready' },
+  );
+}
