@@ -1,3 +1,5 @@
+import { groupBy } from '@sqsref/sqs-transport/common';
+
 /** What the audit reads from the databases and the queues at the end of a chaos run. */
 export interface AuditInput {
   /** Order ids the HTTP API accepted (201), each under its own Idempotency-Key. */
@@ -148,15 +150,4 @@ function auditDeadLetters({ deadLetters, injectedDeadLetters }: AuditInput): str
   }
   for (const id of injectedDeadLetters) if (!found.has(id)) problems.push(`poison message ${id} is not in a DLQ`);
   return problems;
-}
-
-function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

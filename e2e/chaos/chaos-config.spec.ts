@@ -3,11 +3,11 @@ import { ChaosConfigError, chaosConfig, DEFAULT_CHAOS_ORDERS } from './chaos-con
 
 describe('chaosConfig', () => {
   it('runs the CI size with a new seed by default, and replays a given seed', () => {
-    expect(chaosConfig({}, () => 7)).toMatchObject({ seed: 7, orders: DEFAULT_CHAOS_ORDERS, windowMs: 30_000 });
+    expect(chaosConfig({}, () => 7)).toMatchObject({ seed: 7, orders: DEFAULT_CHAOS_ORDERS, windowMs: 45_000 });
     expect(chaosConfig({ CHAOS_SEED: '123', CHAOS_ORDERS: '5000' }, () => 7)).toMatchObject({
       seed: 123,
       orders: 5_000,
-      windowMs: 500_000,
+      windowMs: 750_000,
     });
     expect(chaosConfig({ CHAOS_ORDERS: '10' }).windowMs).toBe(20_000);
   });

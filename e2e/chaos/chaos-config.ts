@@ -4,7 +4,7 @@ export interface ChaosConfig {
   seed: number;
   /** Orders placed through the HTTP API (`CHAOS_ORDERS`). */
   orders: number;
-  /** How long orders are placed and faults injected, in ms: 100 ms per order, at least 20 s. */
+  /** How long orders are placed and faults injected, in ms: 150 ms per order, at least 20 s. */
   windowMs: number;
   /** How long the system may take to settle after the window, in ms. */
   settleMs: number;
@@ -26,7 +26,7 @@ export function chaosConfig(
 ): ChaosConfig {
   const seed = integerVar(env, 'CHAOS_SEED', 0, 2 ** 32 - 1) ?? newSeed();
   const orders = integerVar(env, 'CHAOS_ORDERS', 1, MAX_ORDERS) ?? DEFAULT_CHAOS_ORDERS;
-  const windowMs = Math.max(20_000, orders * 100);
+  const windowMs = Math.max(20_000, orders * 150);
   return { seed, orders, windowMs, settleMs: 180_000 + orders * 40 };
 }
 

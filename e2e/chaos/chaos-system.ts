@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestInfrastructure } from '@sqsref/dev-stack';
@@ -18,13 +18,16 @@ export const REPLICAS = { 'order-service': 2, 'shipping-service': 2 } as const;
 /**
  * What the services run with in the chaos suite, beyond the e2e suite's fast settings: every fault switch on, a
  * visibility timeout that slowed label jobs outlive (the heartbeat must hold them), and label jobs short enough for
- * hundreds of orders in a few minutes.
+ * hundreds of orders in a few minutes. `SQS_CONCURRENCY` stays below `DATABASE_POOL_SIZE`, so that handlers holding
+ * inbox transactions leave connections to HTTP requests (see docs/reliability.md: with 50 handlers on a pool of 5, a
+ * backlog after a stall collapses into pool timeouts that both the API and the consumer read as an outage).
  */
 export const CHAOS_SERVICE_ENV = {
   LOG_LEVEL: 'info',
-  SQS_VISIBILITY_TIMEOUT_SECONDS: '2',
+  SQS_VISIBILITY_TIMEOUT_SECONDS: '5',
+  SQS_CONCURRENCY: '8',
   DEPENDENCY_TIMEOUT_MS: '3000',
-  DATABASE_POOL_SIZE: '5',
+  DATABASE_POOL_SIZE: '10',
   FAULT_HANDLER_FAILURE_RATE: '0.05',
   FAULT_HANDLER_FAILURE_MAX_RECEIVE_COUNT: '3',
 };
@@ -32,7 +35,7 @@ export const CHAOS_SHIPPING_ENV = {
   LABEL_JOB_MS: '150',
   LABEL_FAILURE_RATE: '0.05',
   FAULT_SLOW_LABEL_RATE: '0.03',
-  FAULT_SLOW_LABEL_MS: '3000',
+  FAULT_SLOW_LABEL_MS: '6000',
 };
 
 /**
@@ -114,6 +117,17 @@ export class ChaosSystem {
   /** Runs SQL on a service's database, directly (not through the stallable proxy). */
   sql<T extends Record<string, unknown>>(database: DatabaseName, text: string, values?: unknown[]): Promise<T[]> {
     return query<T>(this.databaseUrls[database], text, values);
+  }
+
+  /** Writes each process's log (JSON lines, every start appended) and stderr under `dir`, to read after a failed run. */
+  async writeLogs(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    for (const [service, processes] of Object.entries(this.replicas)) {
+      for (const [index, replica] of processes.entries()) {
+        const lines = replica.logs.map((record) => JSON.stringify(record)).join('\n');
+        await writeFile(join(dir, `${service}-${index}.log`), `${lines}\n${replica.stderr}`);
+      }
+    }
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,9 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { DEAD_LETTER_ATTRIBUTES } from '@sqsref/sqs-transport';
 import { waitFor } from '@sqsref/sqs-transport/testing';
 import type { AuditInput } from './audit.js';
+import { jsonClient, transportStats } from '@sqsref/service-kit/testing';
 import type { ChaosSystem, DatabaseName } from './chaos-system.js';
+import { CHAOS_SERVICE_ENV } from './chaos-system.js';
 
 /** The queues each service consumes from the other: only these events belong in an order's history. */
 const CROSS_SERVICE_QUEUES: Record<DatabaseName, string> = {
@@ -29,7 +31,7 @@ export async function waitUntilSettled(
           'orders',
           `SELECT count(*)::int AS total, count(*) FILTER (WHERE status NOT IN ('SHIPPED', 'CANCELLED'))::int AS open FROM orders`,
         );
-        if (state?.total !== orders || state.open > 0) return false;
+        if ((state?.total ?? 0) < orders || (state?.open ?? 1) > 0) return false;
         for (const database of ['orders', 'shipping'] as const) {
           const [unsent] = await system.sql<{ n: number }>(
             database,
@@ -147,4 +149,37 @@ function envelopeId(message: Message): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the faults inside the services did, for the run's report (not audited: the audit checks the outcome). */
+export interface FaultEvidence {
+  /** Handler runs failed on purpose (`FAULT_HANDLER_FAILURE_RATE`), counted from every process's log. */
+  injectedHandlerFailures: number;
+  labels: { slow: number; interrupted: number; carrierFailures: number; rerun: number };
+  /** From `GET /stats` of the processes alive at the end (counts restart at each start). */
+  duplicates: number;
+  retried: number;
+}
+
+export async function faultEvidence(system: ChaosSystem): Promise<FaultEvidence> {
+  const injectedHandlerFailures = system
+    .all()
+    .reduce((sum, service) => sum + service.logged('fault injected: handler failed on purpose').length, 0);
+  const visibilityMs = Number(CHAOS_SERVICE_ENV.SQS_VISIBILITY_TIMEOUT_SECONDS) * 1_000;
+  const [labels] = await system.sql<FaultEvidence['labels']>(
+    'shipping',
+    `SELECT count(*) FILTER (WHERE finished_at - started_at > $1 * interval '1 millisecond')::int AS slow,
+            count(*) FILTER (WHERE outcome IS NULL)::int AS interrupted,
+            count(*) FILTER (WHERE outcome = 'failed')::int AS "carrierFailures",
+            count(*) FILTER (WHERE receive_count > 1)::int AS rerun
+     FROM label_attempts`,
+    [visibilityMs],
+  );
+  const stats = await Promise.all(system.all().map((service) => transportStats(jsonClient(service.url))));
+  return {
+    injectedHandlerFailures,
+    labels: labels ?? { slow: 0, interrupted: 0, carrierFailures: 0, rerun: 0 },
+    duplicates: stats.reduce((sum, counts) => sum + counts.duplicates, 0),
+    retried: stats.reduce((sum, counts) => sum + counts.retried, 0),
+  };
 }

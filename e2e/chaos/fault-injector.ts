@@ -23,6 +23,9 @@ export class FaultInjector {
   readonly poisonIds = new Set<string>();
   /** Envelope ids sent again by the foreign producer. */
   readonly duplicated: string[] = [];
+  /** Restarts under way after a kill, by replica: the schedule goes on meanwhile. */
+  private readonly restarts = new Map<string, Promise<void>>();
+  private readonly restartErrors: unknown[] = [];
 
   constructor(private readonly system: ChaosSystem) {}
 
@@ -30,9 +33,15 @@ export class FaultInjector {
     this.counts.set(fault.kind, (this.counts.get(fault.kind) ?? 0) + 1);
     switch (fault.kind) {
       case 'kill-service': {
+        const name = `${fault.replica.service}#${fault.replica.index}`;
+        await this.restarts.get(name); // a replica still starting from an earlier kill is killed once it is up
         const service = this.system.replica(fault.replica);
-        const status = await service.restart('SIGKILL');
-        return { detail: `ended by ${status.signal ?? `code ${status.code}`}, restarted` };
+        const status = await service.stop('SIGKILL');
+        this.restarts.set(
+          name,
+          service.start({ timeoutMs: 120_000 }).catch((error: unknown) => void this.restartErrors.push(error)),
+        );
+        return { detail: `ended by ${status.signal ?? `code ${status.code}`}, restarting` };
       }
       case 'restart-sqs':
         return this.restartSqs(fault.pauseMs);
@@ -45,6 +54,13 @@ export class FaultInjector {
       case 'poison-message':
         return this.sendPoison();
     }
+  }
+
+  /** Waits for the restarts under way; throws when one failed. */
+  async restarted(): Promise<void> {
+    await Promise.all(this.restarts.values());
+    if (this.restartErrors.length > 0)
+      throw new Error(`a killed replica did not start again: ${String(this.restartErrors[0])}`);
   }
 
   private async restartSqs(pauseMs: number): Promise<FaultOutcome> {
@@ -77,12 +93,19 @@ export class FaultInjector {
 
   /** An event already sent, sent again as a foreign producer would: same body and group, a new deduplication id. */
   private async sendAgain(pick: number): Promise<FaultOutcome> {
-    const database: DatabaseName = pick < 0.5 ? 'orders' : 'shipping';
-    const [{ n = 0 } = {}] = await this.system.sql<{ n: number }>(
-      database,
-      `SELECT count(*)::int AS n FROM sqs_outbox WHERE status = 'sent'`,
-    );
-    if (n === 0) return { detail: `nothing sent yet from the ${database} database` };
+    // One row drawn among the rows sent from both databases.
+    const sent = async (database: DatabaseName): Promise<number> =>
+      (
+        await this.system.sql<{ n: number }>(
+          database,
+          `SELECT count(*)::int AS n FROM sqs_outbox WHERE status = 'sent'`,
+        )
+      )[0]?.n ?? 0;
+    const fromOrders = await sent('orders');
+    const total = fromOrders + (await sent('shipping'));
+    if (total === 0) return { detail: 'nothing sent yet' };
+    const index = Math.min(total - 1, Math.floor(pick * total));
+    const database: DatabaseName = index < fromOrders ? 'orders' : 'shipping';
     const [row] = await this.system.sql<{
       queue: string;
       group_id: string;
@@ -92,7 +115,7 @@ export class FaultInjector {
     }>(
       database,
       `SELECT id, queue, group_id, body, attributes FROM sqs_outbox WHERE status = 'sent' ORDER BY seq OFFSET $1 LIMIT 1`,
-      [Math.floor(((pick * 2) % 1) * n)],
+      [database === 'orders' ? index : index - fromOrders],
     );
     if (!row) return { detail: 'the row picked is gone' };
     const attributes: Record<string, MessageAttributeValue> = Object.fromEntries(
@@ -132,20 +155,30 @@ export class FaultInjector {
   }
 }
 
-/** Waits until every service process answers `GET /ready` (after the faults, before the audit). */
-export async function waitUntilAllReady(system: ChaosSystem, timeoutMs: number): Promise<void> {
-  await waitFor(
-    async () => {
-      const answers = await Promise.all(
-        system.all().map((service) =>
-          fetch(`${service.url}/ready`, { signal: AbortSignal.timeout(2_000) }).then(
-            (response) => response.ok,
-            () => false,
-          ),
-        ),
-      );
-      return answers.every(Boolean);
-    },
-    { timeoutMs, intervalMs: 500, description: 'every service process ready' },
+/**
+ * Waits until every service process answers `GET /ready` (after the faults, before the audit); resolves with the
+ * ones that still did not at the deadline, with their last answer.
+ */
+export async function waitUntilAllReady(system: ChaosSystem, timeoutMs: number): Promise<string[]> {
+  let unready: string[] = [];
+  const check = async (): Promise<boolean> => {
+    const answers = await Promise.all(
+      system.all().map(async (service) => {
+        try {
+          const response = await fetch(`${service.url}/ready`, { signal: AbortSignal.timeout(5_000) });
+          return response.ok
+            ? undefined
+            : `${service.name} ${service.url}: ${response.status} ${await response.text()}`;
+        } catch (error) {
+          return `${service.name} ${service.url}: ${String(error)}`;
+        }
+      }),
+    );
+    unready = answers.filter((answer) => answer !== undefined);
+    return unready.length === 0;
+  };
+  await waitFor(check, { timeoutMs, intervalMs: 500, description: 'every service process ready' }).catch(
+    () => undefined,
   );
+  return unready;
 }

@@ -11,6 +11,8 @@ export interface LoadResult {
   repeats: number;
   /** Attempts that failed (connection refused or reset, 5xx, timeout) and were retried. */
   failedAttempts: number;
+  /** The failed attempts by replica and what they got: `order-service#0: 503 DATABASE_UNAVAILABLE`, ... */
+  failures: Map<string, number>;
   cancellations: { accepted: number; refused: number };
   /** Broken promises: a key answered with two different orders, a request that never got an answer. */
   problems: string[];
@@ -23,10 +25,12 @@ export interface LoadOptions {
   windowMs: number;
   /** The order service's replicas, read at each attempt (a restarted replica keeps its port). */
   endpoints: () => readonly string[];
-  /** How long one order's requests may keep retrying before the load reports it lost. */
+  /** How long one order's requests may keep retrying before the load reports it lost. Default 300 s. */
   giveUpMs?: number;
 }
 
+/** How long one order's requests keep being retried before the load reports the order lost (default). */
+const GIVE_UP_MS = 300_000;
 /** Share of orders whose POST is sent twice at once, racing, under one key. */
 const RACED = 0.15;
 /** Share of orders cancelled, at a random moment in their first 3 s. */
@@ -42,6 +46,7 @@ export async function runOrderLoad(options: LoadOptions): Promise<LoadResult> {
     accepted: new Set(),
     repeats: 0,
     failedAttempts: 0,
+    failures: new Map(),
     cancellations: { accepted: 0, refused: 0 },
     problems: [],
   };
@@ -84,7 +89,7 @@ async function driveOrder(index: number, options: LoadOptions, result: LoadResul
   );
   if (plan.raced) result.repeats += 1;
   if (answers.some((answer) => answer === undefined)) {
-    result.problems.push(`order ${index} (key ${key}) got no answer within ${options.giveUpMs ?? 120_000} ms`);
+    result.problems.push(`order ${index} (key ${key}) got no answer within ${options.giveUpMs ?? GIVE_UP_MS} ms`);
     return;
   }
   const ids = new Set(answers.map((answer) => (answer?.body as { id?: string } | undefined)?.id));
@@ -127,7 +132,10 @@ class RetryingClient {
     const deadline = Date.now() + (this.options.giveUpMs ?? 120_000);
     for (let attempt = 1; Date.now() < deadline; attempt += 1) {
       const endpoints = this.options.endpoints();
-      const endpoint = endpoints[Math.floor(this.random() * endpoints.length)] ?? '';
+      const replica = Math.floor(this.random() * endpoints.length);
+      const endpoint = endpoints[replica] ?? '';
+      let failure: string;
+      let retryAfterMs = 0;
       try {
         const response = await fetch(`${endpoint}${path}`, {
           method: 'POST',
@@ -141,12 +149,19 @@ class RetryingClient {
           this.result.problems.push(`POST ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
           return undefined;
         }
-      } catch {
+        failure = `${answer.status} ${String((answer.body as { code?: unknown } | undefined)?.code)}`;
+        retryAfterMs = Number(response.headers.get('retry-after') ?? 0) * 1_000;
+      } catch (error) {
         // refused, reset or timed out: a replica killed or a dependency away; try again under the same key
+        failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       }
+      failure = `order-service#${replica}: ${failure}`;
+      this.result.failures.set(failure, (this.result.failures.get(failure) ?? 0) + 1);
       this.result.failedAttempts += 1;
       this.result.repeats += 1;
-      await delay(Math.min(2_000, 100 * 2 ** Math.min(attempt, 5)) * (0.5 + this.random() / 2));
+      // As a well-behaved client: exponential backoff with jitter, and never sooner than the answer's Retry-After.
+      const backoffMs = Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)) * (0.5 + this.random() / 2);
+      await delay(Math.max(backoffMs, retryAfterMs));
     }
     return undefined;
   }

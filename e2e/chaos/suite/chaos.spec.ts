@@ -1,13 +1,15 @@
 // The chaos suite (issue 12): both services as several processes against durable fauxqs and real PostgreSQL, driven
 // over HTTP while faults strike at random moments from a seeded schedule; then an audit of the databases and queues.
 // `CHAOS_SEED=<seed> CHAOS_ORDERS=<n> npm run test:chaos` replays a run. See docs/reliability.md.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { seededRandom } from '@sqsref/sqs-transport/testing';
 import type { AuditInput, AuditRule } from '../audit.js';
 import { audit, AUDIT_RULES } from '../audit.js';
 import { chaosConfig } from '../chaos-config.js';
 import { ChaosSystem, REPLICAS } from '../chaos-system.js';
-import { gatherAuditInput, waitUntilSettled } from '../evidence.js';
+import { faultEvidence, gatherAuditInput, waitUntilSettled } from '../evidence.js';
 import { FaultInjector, waitUntilAllReady } from '../fault-injector.js';
 import { describeFault, planFaults } from '../fault-schedule.js';
 import type { LoadResult } from '../order-load.js';
@@ -21,6 +23,7 @@ const log = (line: string): void => void process.stdout.write(`[chaos] ${line}\n
 
 let system: ChaosSystem | undefined;
 let load: LoadResult;
+let unready: string[] = [];
 let problems: Record<AuditRule, string[]>;
 
 beforeAll(
@@ -66,13 +69,23 @@ beforeAll(
         `${load.repeats} requests repeated under their key, ${load.failedAttempts} failed attempts retried, ` +
         `cancellations ${load.cancellations.accepted} accepted / ${load.cancellations.refused} refused`,
     );
+    log(`failed attempts: ${[...load.failures].map(([kind, n]) => `${kind} x${n}`).join(', ') || 'none'}`);
     log(`faults: ${[...injector.counts].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
 
-    await waitUntilAllReady(running, 120_000);
+    await injector.restarted();
+    unready = await waitUntilAllReady(running, 120_000);
+    if (unready.length > 0) log(`NOT READY 120 s after the load: ${unready.join('; ')}`);
     const settling = Date.now();
     const settled = await waitUntilSettled(running, load.accepted.size, injector.poisonIds.size, config.settleMs);
     log(`${settled ? 'settled' : 'NOT settled'} ${((Date.now() - settling) / 1000).toFixed(1)} s after the load`);
     const input: AuditInput = await gatherAuditInput(running, load.accepted, injector.poisonIds);
+    const evidence = await faultEvidence(running);
+    log(
+      `inside the services: ${evidence.injectedHandlerFailures} handler failures injected, ` +
+        `${evidence.labels.slow} label jobs slower than the visibility timeout, ${evidence.labels.interrupted} cut off by a kill, ` +
+        `${evidence.labels.carrierFailures} carrier failures, ${evidence.labels.rerun} label jobs run again on a later delivery; ` +
+        `since the last restart of each live process: ${evidence.duplicates} duplicate deliveries absorbed, ${evidence.retried} retries`,
+    );
     problems = audit(input);
     log(
       `audit of ${input.orders.length} orders (${input.orders.filter((o) => o.status === 'SHIPPED').length} shipped, ` +
@@ -84,6 +97,11 @@ beforeAll(
     for (const [rule, found] of Object.entries(problems)) {
       if (found.length > 0) log(`${rule}: ${found.length} problem(s): ${found.slice(0, 5).join('; ')}`);
     }
+    if (unready.length > 0 || load.problems.length > 0 || Object.values(problems).some((found) => found.length > 0)) {
+      const dir = join(tmpdir(), `chaos-${config.seed}-${Date.now()}`);
+      await running.writeLogs(dir);
+      log(`the services' logs are in ${dir}`);
+    }
   },
   config.windowMs + config.settleMs + 240_000,
 );
@@ -93,8 +111,9 @@ afterAll(async () => {
 }, 60_000);
 
 describe(`the system under random faults (seed ${config.seed}, ${config.orders} orders)`, () => {
-  it('the API kept its promises: every request answered, one order per Idempotency-Key', () => {
-    expect(load.problems).toEqual([]);
+  it('the API kept its promises: every request answered, one order per Idempotency-Key; every process up again', () => {
+    expect(load.problems.slice(0, 20)).toEqual([]);
+    expect(unready).toEqual([]);
   });
 
   for (const [rule, description] of Object.entries(AUDIT_RULES) as Array<[AuditRule, string]>) {

@@ -1,7 +1,6 @@
 import type { CreatedQueue } from '@sqsref/sqs-transport';
-import { createQueues, createSqsClient } from '@sqsref/sqs-transport';
 import type { SqsEmulator } from '@sqsref/sqs-transport/testing';
-import { freePort, startSqsEmulator } from '@sqsref/sqs-transport/testing';
+import { freePort, sqsEmulatorAt, startSqsEmulator } from '@sqsref/sqs-transport/testing';
 import type { ForkedSqsEmulator } from './forked-sqs-emulator.js';
 import { startForkedSqsEmulator } from './forked-sqs-emulator.js';
 import type { ExitStatus } from './service-process.js';
@@ -108,16 +107,6 @@ class DurableSqsProcess implements SqsProcessControl {
 
   /** The {@link SqsEmulator} face of it: its endpoint is the same across restarts. */
   emulator(): SqsEmulator {
-    const endpoint = this.running.endpoint;
-    const client = createSqsClient({ endpoint, region: 'us-east-1' });
-    return {
-      endpoint,
-      client,
-      createQueues: (definitions) => createQueues(client, definitions),
-      stop: async () => {
-        client.destroy();
-        await this.running.stop();
-      },
-    };
+    return sqsEmulatorAt(this.running.endpoint, () => this.running.stop());
   }
 }

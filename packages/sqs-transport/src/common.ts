@@ -5,6 +5,7 @@
  * packages built on the transport, not part of the main entry's API. `index.spec.ts` pins this list.
  */
 export { CONSUMER_OPTION_RANGES, type OptionRange } from './consumer/consumer-defaults.js';
+export { groupBy } from './batches.js';
 export { delay } from './delay.js';
 export { InvalidOptionError, SqsTransportError, errorMessage } from './errors.js';
 export type { SqsTransportErrorCode } from './errors.js';

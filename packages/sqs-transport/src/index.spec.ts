@@ -82,6 +82,7 @@ describe('public surface', () => {
       'delay',
       'errorMessage',
       'functionOption',
+      'groupBy',
       'integerOption',
       'numberOption',
       'stringOption',
@@ -96,6 +97,7 @@ describe('public surface', () => {
       'StallableProxy',
       'freePort',
       'seededRandom',
+      'sqsEmulatorAt',
       'startSqsEmulator',
       'waitFor',
     ]);

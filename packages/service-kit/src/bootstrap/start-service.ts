@@ -160,6 +160,8 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
         new HandlerFaultInterceptor({
           failureRate: config.FAULT_HANDLER_FAILURE_RATE,
           maxReceiveCount: config.FAULT_HANDLER_FAILURE_MAX_RECEIVE_COUNT,
+          onInject: (fault) =>
+            logger.warn({ component: 'faults', ...fault }, 'fault injected: handler failed on purpose'),
         }),
       );
     }

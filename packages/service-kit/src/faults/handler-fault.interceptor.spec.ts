@@ -35,11 +35,16 @@ function handler(): CallHandler & { runs: number } {
 describe('HandlerFaultInterceptor', () => {
   it('fails a drawn delivery after the handler ran, with a FAULT_INJECTED error', async () => {
     const next = handler();
-    const interceptor = new HandlerFaultInterceptor({ failureRate: 0.5, maxReceiveCount: 3 }, () => 0.49);
+    const injected: unknown[] = [];
+    const interceptor = new HandlerFaultInterceptor(
+      { failureRate: 0.5, maxReceiveCount: 3, onInject: (fault) => injected.push(fault) },
+      () => 0.49,
+    );
     const error = await lastValueFrom(interceptor.intercept(sqsContext(1), next)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InjectedFaultError);
     expect(error).toMatchObject({ code: 'FAULT_INJECTED' });
     expect(next.runs).toBe(1);
+    expect(injected).toEqual([{ type: 'order.placed', eventId: 'evt-1', receiveCount: 1 }]);
   });
 
   it('passes deliveries that were not drawn, and those past maxReceiveCount', async () => {

@@ -20,6 +20,8 @@ export interface HandlerFaultOptions {
   failureRate: number;
   /** Only deliveries up to this receive count are failed, so that injected failures alone never reach a DLQ. */
   maxReceiveCount: number;
+  /** Called for each failure injected (the service logs it, so a chaos run can count them). */
+  onInject?: (fault: { type: string; eventId: string; receiveCount: number }) => void;
 }
 
 /**
@@ -43,14 +45,15 @@ export class HandlerFaultInterceptor implements NestInterceptor {
     const { id, type } = sqs.getEnvelope();
     return next.handle().pipe(
       defaultIfEmpty(undefined),
-      mergeMap(() =>
-        throwError(
+      mergeMap(() => {
+        this.options.onInject?.({ type, eventId: id, receiveCount: sqs.getReceiveCount() });
+        return throwError(
           () =>
             new InjectedFaultError(
               `fault injected after handling ${type} ${id} (FAULT_HANDLER_FAILURE_RATE=${this.options.failureRate}); set it to 0 to turn fault injection off`,
             ),
-        ),
-      ),
+        );
+      }),
     );
   }
 }
