@@ -4,6 +4,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createEnvelope } from '@sqsref/sqs-transport';
 import { delay } from '@sqsref/sqs-transport/common';
 import { waitFor } from '@sqsref/sqs-transport/testing';
+import type { ServiceProcess } from '../support/service-process.js';
 import type { ChaosSystem, DatabaseName } from './chaos-system.js';
 import type { Fault, FaultKind } from './fault-schedule.js';
 
@@ -39,7 +40,7 @@ export class FaultInjector {
         const status = await service.stop('SIGKILL');
         this.restarts.set(
           name,
-          service.start({ timeoutMs: 120_000 }).catch((error: unknown) => void this.restartErrors.push(error)),
+          this.supervise(service).catch((error: unknown) => void this.restartErrors.push(error)),
         );
         return { detail: `ended by ${status.signal ?? `code ${status.code}`}, restarting` };
       }
@@ -53,6 +54,26 @@ export class FaultInjector {
         return this.sendAgain(fault.pick);
       case 'poison-message':
         return this.sendPoison();
+    }
+  }
+
+  /** Processes that exited while starting (e.g. their migration connection was terminated), and were started again. */
+  readonly failedStarts: string[] = [];
+
+  /**
+   * Starts `service` again as a supervisor (ECS, Kubernetes) would: a process that exits before it is ready (its
+   * database connection terminated during its migrations, say) is started again, up to 5 times.
+   */
+  private async supervise(service: ServiceProcess): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await service.start({ timeoutMs: 120_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        this.failedStarts.push(`${service.name}: ${String(error).split('\n')[0]}`);
+        await service.stop('SIGKILL');
+      }
     }
   }
 

@@ -73,6 +73,9 @@ beforeAll(
     log(`faults: ${[...injector.counts].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
 
     await injector.restarted();
+    if (injector.failedStarts.length > 0) {
+      log(`restarts that failed and were retried: ${injector.failedStarts.join('; ')}`);
+    }
     unready = await waitUntilAllReady(running, 120_000);
     if (unready.length > 0) log(`NOT READY 120 s after the load: ${unready.join('; ')}`);
     const settling = Date.now();
