@@ -38,6 +38,7 @@ export class FaultInjector {
         await this.restarts.get(name); // a replica still starting from an earlier kill is killed once it is up
         const service = this.system.replica(fault.replica);
         const status = await service.stop('SIGKILL');
+        if (status.signal !== 'SIGKILL') this.crashes.push(`${name} had exited by itself (${JSON.stringify(status)})`);
         this.restarts.set(
           name,
           this.supervise(service).catch((error: unknown) => void this.restartErrors.push(error)),
@@ -57,6 +58,8 @@ export class FaultInjector {
     }
   }
 
+  /** Service processes found ended that no fault killed: a crash, which the run reports as a failure. */
+  readonly crashes: string[] = [];
   /** Processes that exited while starting (e.g. their migration connection was terminated), and were started again. */
   readonly failedStarts: string[] = [];
 
@@ -74,6 +77,15 @@ export class FaultInjector {
         this.failedStarts.push(`${service.name}: ${String(error).split('\n')[0]}`);
         await service.stop('SIGKILL');
       }
+    }
+  }
+
+  /** Records every service process that has ended although no fault killed it (call after {@link restarted}). */
+  async findCrashed(): Promise<void> {
+    for (const service of this.system.all()) {
+      // An ended process's exit promise is already settled, so it wins the race against the one settled here.
+      const exited = await Promise.race([service.waitForExit(), Promise.resolve(undefined)]);
+      if (exited) this.crashes.push(`${service.name} ${service.url} ended by itself (${JSON.stringify(exited)})`);
     }
   }
 

@@ -24,6 +24,7 @@ const log = (line: string): void => void process.stdout.write(`[chaos] ${line}\n
 let system: ChaosSystem | undefined;
 let load: LoadResult;
 let unready: string[] = [];
+let crashes: string[] = [];
 let problems: Record<AuditRule, string[]>;
 
 beforeAll(
@@ -73,6 +74,9 @@ beforeAll(
     log(`faults: ${[...injector.counts].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
 
     await injector.restarted();
+    await injector.findCrashed();
+    crashes = injector.crashes;
+    if (crashes.length > 0) log(`CRASHED: ${crashes.join('; ')}`);
     if (injector.failedStarts.length > 0) {
       log(`restarts that failed and were retried: ${injector.failedStarts.join('; ')}`);
     }
@@ -100,7 +104,12 @@ beforeAll(
     for (const [rule, found] of Object.entries(problems)) {
       if (found.length > 0) log(`${rule}: ${found.length} problem(s): ${found.slice(0, 5).join('; ')}`);
     }
-    if (unready.length > 0 || load.problems.length > 0 || Object.values(problems).some((found) => found.length > 0)) {
+    if (
+      unready.length > 0 ||
+      crashes.length > 0 ||
+      load.problems.length > 0 ||
+      Object.values(problems).some((found) => found.length > 0)
+    ) {
       const dir = join(tmpdir(), `chaos-${config.seed}-${Date.now()}`);
       await running.writeLogs(dir);
       log(`the services' logs are in ${dir}`);
@@ -114,9 +123,10 @@ afterAll(async () => {
 }, 60_000);
 
 describe(`the system under random faults (seed ${config.seed}, ${config.orders} orders)`, () => {
-  it('the API kept its promises: every request answered, one order per Idempotency-Key; every process up again', () => {
+  it('the API kept its promises: every request answered, one order per Idempotency-Key; no process crashed, every one up again', () => {
     expect(load.problems.slice(0, 20)).toEqual([]);
     expect(unready).toEqual([]);
+    expect(crashes).toEqual([]);
   });
 
   for (const [rule, description] of Object.entries(AUDIT_RULES) as Array<[AuditRule, string]>) {
