@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { TestInfrastructure } from '@sqsref/dev-stack';
 import { queueUrl, startTestInfrastructure } from '@sqsref/dev-stack';
 import { query } from '@sqsref/service-kit/testing';
-import { StallableProxy } from '@sqsref/sqs-transport/testing';
 import { ServiceProcess } from '../support/service-process.js';
 import { FAST } from '../support/stack.js';
 import type { Replica } from './fault-schedule.js';
@@ -40,15 +39,13 @@ export const CHAOS_SHIPPING_ENV = {
 
 /**
  * The chaos suite's system: fauxqs durable in a process of its own (so it can be paused, killed and restarted with
- * its data), real PostgreSQL behind a stallable TCP proxy, and each service as several processes sharing its database.
+ * its data), real PostgreSQL, and each service as several processes sharing its database.
  */
 export class ChaosSystem {
   private constructor(
     readonly infrastructure: TestInfrastructure,
     private readonly sqsDir: string,
-    /** Every service connection to PostgreSQL goes through it, so the database can be stalled. */
-    readonly proxy: StallableProxy,
-    /** Direct URLs (not through the proxy), for the audit and the faults. */
+    /** The services' databases, for the audit and the faults. */
     readonly databaseUrls: Record<DatabaseName, string>,
     readonly replicas: { 'order-service': ServiceProcess[]; 'shipping-service': ServiceProcess[] },
   ) {}
@@ -56,7 +53,6 @@ export class ChaosSystem {
   static async start(): Promise<ChaosSystem> {
     const sqsDir = await mkdtemp(join(tmpdir(), 'chaos-sqs-'));
     const infrastructure = await startTestInfrastructure(['chaos_orders', 'chaos_shipping'], { durableSqsDir: sqsDir });
-    const proxy = await StallableProxy.forUrl(infrastructure.postgres.url);
     const databaseUrls = {
       orders: infrastructure.databases.chaos_orders?.url ?? '',
       shipping: infrastructure.databases.chaos_shipping?.url ?? '',
@@ -69,10 +65,10 @@ export class ChaosSystem {
     };
     const make = (service: Replica['service'], env: Record<string, string>) =>
       Array.from({ length: REPLICAS[service] }, () => new ServiceProcess(service, { ...base, ...env }));
-    const system = new ChaosSystem(infrastructure, sqsDir, proxy, databaseUrls, {
-      'order-service': make('order-service', { DATABASE_URL: proxy.url(databaseUrls.orders) }),
+    const system = new ChaosSystem(infrastructure, sqsDir, databaseUrls, {
+      'order-service': make('order-service', { DATABASE_URL: databaseUrls.orders }),
       'shipping-service': make('shipping-service', {
-        DATABASE_URL: proxy.url(databaseUrls.shipping),
+        DATABASE_URL: databaseUrls.shipping,
         ...CHAOS_SHIPPING_ENV,
       }),
     });
@@ -114,7 +110,7 @@ export class ChaosSystem {
     return queueUrl(this.infrastructure, name);
   }
 
-  /** Runs SQL on a service's database, directly (not through the stallable proxy). */
+  /** Runs SQL on a service's database. */
   sql<T extends Record<string, unknown>>(database: DatabaseName, text: string, values?: unknown[]): Promise<T[]> {
     return query<T>(this.databaseUrls[database], text, values);
   }
@@ -132,8 +128,6 @@ export class ChaosSystem {
 
   async stop(): Promise<void> {
     await Promise.all(this.all().map((service) => service.stop('SIGKILL')));
-    this.proxy.resume();
-    await this.proxy.stop();
     await this.infrastructure.stop();
     await rm(this.sqsDir, { recursive: true, force: true });
   }

@@ -27,6 +27,7 @@ export class FaultInjector {
   /** Restarts under way after a kill, by replica: the schedule goes on meanwhile. */
   private readonly restarts = new Map<string, Promise<void>>();
   private readonly restartErrors: unknown[] = [];
+  private readonly starting = new Set<string>();
 
   constructor(private readonly system: ChaosSystem) {}
 
@@ -35,13 +36,17 @@ export class FaultInjector {
     switch (fault.kind) {
       case 'kill-service': {
         const name = `${fault.replica.service}#${fault.replica.index}`;
-        await this.restarts.get(name); // a replica still starting from an earlier kill is killed once it is up
+        // A replica still starting from an earlier kill is left to start: the schedule keeps its pace.
+        if (this.starting.has(name)) return { detail: 'skipped: still starting after an earlier kill' };
         const service = this.system.replica(fault.replica);
         const status = await service.stop('SIGKILL');
         if (status.signal !== 'SIGKILL') this.crashes.push(`${name} had exited by itself (${JSON.stringify(status)})`);
+        this.starting.add(name);
         this.restarts.set(
           name,
-          this.supervise(service).catch((error: unknown) => void this.restartErrors.push(error)),
+          this.supervise(service)
+            .catch((error: unknown) => void this.restartErrors.push(error))
+            .finally(() => this.starting.delete(name)),
         );
         return { detail: `ended by ${status.signal ?? `code ${status.code}`}, restarting` };
       }
@@ -114,14 +119,22 @@ export class FaultInjector {
     return { detail: `${rows[0]?.terminated ?? 0} connections terminated` };
   }
 
+  /**
+   * Both databases stall for `ms`: a transaction holds an ACCESS EXCLUSIVE lock on every table the services use, so
+   * each of their statements waits (until the lock goes, or its statement_timeout cancels it).
+   */
   private async stallDatabase(ms: number): Promise<FaultOutcome> {
-    this.system.proxy.stall();
-    try {
-      await delay(ms);
-    } finally {
-      this.system.proxy.resume();
-    }
-    return { detail: `stalled ${ms} ms` };
+    const hold = async (database: DatabaseName, tables: string): Promise<void> => {
+      await this.system.sql(
+        database,
+        `DO $$ BEGIN LOCK TABLE ${tables} IN ACCESS EXCLUSIVE MODE; PERFORM pg_sleep(${ms / 1_000}); END $$`,
+      );
+    };
+    await Promise.all([
+      hold('orders', 'orders, order_history, sqs_inbox, sqs_outbox'),
+      hold('shipping', 'shipments, label_attempts, carrier_labels, sqs_inbox, sqs_outbox'),
+    ]);
+    return { detail: `every table locked ${ms} ms` };
   }
 
   /** An event already sent, sent again as a foreign producer would: same body and group, a new deduplication id. */

@@ -14,7 +14,7 @@ export type Fault =
   | { kind: 'restart-sqs'; pauseMs: number }
   /** `pg_terminate_backend` of every connection the services hold to one database. */
   | { kind: 'terminate-db-connections'; database: 'orders' | 'shipping' }
-  /** Every database connection stalls (nothing forwarded either way) for `ms`. */
+  /** Both databases stall for `ms`: every table locked by a transaction that holds the lock. */
   | { kind: 'stall-db'; ms: number }
   /** An event already sent, sent again by a foreign producer with a new deduplication id. */
   | { kind: 'foreign-duplicate'; pick: number }
@@ -108,7 +108,7 @@ export function describeFault(fault: Fault): string {
     case 'terminate-db-connections':
       return `pg_terminate_backend on the ${fault.database} database`;
     case 'stall-db':
-      return `database stalled ${fault.ms} ms`;
+      return `databases stalled ${fault.ms} ms`;
     case 'foreign-duplicate':
       return 'an event sent again by a foreign producer, new deduplication id';
     case 'poison-message':
