@@ -124,17 +124,24 @@ export class FaultInjector {
    * each of their statements waits (until the lock goes, or its statement_timeout cancels it).
    */
   private async stallDatabase(ms: number): Promise<FaultOutcome> {
-    const hold = async (database: DatabaseName, tables: string): Promise<void> => {
-      await this.system.sql(
-        database,
-        `DO $$ BEGIN LOCK TABLE ${tables} IN ACCESS EXCLUSIVE MODE; PERFORM pg_sleep(${ms / 1_000}); END $$`,
-      );
+    const hold = async (database: DatabaseName, tables: string): Promise<string> => {
+      try {
+        await this.system.sql(
+          database,
+          `DO $$ BEGIN LOCK TABLE ${tables} IN ACCESS EXCLUSIVE MODE; PERFORM pg_sleep(${ms / 1_000}); END $$`,
+        );
+        return `${database} locked`;
+      } catch (error) {
+        // Taking the locks can deadlock with a service's transaction; PostgreSQL then ends one of the two (40P01).
+        if ((error as { code?: unknown }).code === '40P01') return `${database}: the lock deadlocked, stall cut short`;
+        throw error;
+      }
     };
-    await Promise.all([
+    const outcomes = await Promise.all([
       hold('orders', 'orders, order_history, sqs_inbox, sqs_outbox'),
       hold('shipping', 'shipments, label_attempts, carrier_labels, sqs_inbox, sqs_outbox'),
     ]);
-    return { detail: `every table locked ${ms} ms` };
+    return { detail: `every table locked ${ms} ms (${outcomes.join(', ')})` };
   }
 
   /** An event already sent, sent again as a foreign producer would: same body and group, a new deduplication id. */
