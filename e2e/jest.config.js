@@ -16,7 +16,8 @@ export default {
   displayName: 'e2e',
   moduleNameMapper,
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  // The compose suite runs against containers that `npm run test:compose` starts (e2e/compose/jest.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/compose/suite/'],
+  // The compose suite runs against containers that `npm run test:compose` starts (e2e/compose/jest.config.js); the
+  // chaos run is `npm run test:chaos` (e2e/chaos/jest.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/compose/suite/', '<rootDir>/chaos/suite/'],
   globalSetup: '<rootDir>/global-setup.mjs',
 };

@@ -5,8 +5,8 @@ import { jsonClient, query } from '@sqsref/service-kit/testing';
 import { waitFor } from '@sqsref/sqs-transport/testing';
 import { ServiceProcess } from './service-process.js';
 
-/** Settings both services get in the suite: short waits and retries, so scenarios run in seconds. */
-const FAST = {
+/** Settings both services get in the suite (and the chaos suite): short waits and retries, so scenarios run in seconds. */
+export const FAST = {
   HOST: '127.0.0.1',
   PORT: '0',
   SQS_WAIT_TIME_SECONDS: '2',

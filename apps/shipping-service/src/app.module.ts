@@ -26,6 +26,8 @@ import { ShipmentsService } from './shipments/shipments.service.js';
         new SimulatedCarrier(new PrismaLabelLedger(prisma), {
           durationMs: config.LABEL_JOB_MS,
           failureRate: config.LABEL_FAILURE_RATE,
+          slowRate: config.FAULT_SLOW_LABEL_RATE,
+          slowMs: config.FAULT_SLOW_LABEL_MS,
         }),
     },
   ],

@@ -8,6 +8,10 @@ export const shippingServiceEnv = {
   LABEL_JOB_MS: env.integer({ default: 3_000, min: 0, max: 3_600_000 }),
   /** Share of label purchases that fail (and are retried with backoff), from 0 to 1. */
   LABEL_FAILURE_RATE: env.number({ default: 0.1, min: 0, max: 1 }),
+  /** Fault injection (the chaos suite only): share of label purchases slowed by `FAULT_SLOW_LABEL_MS`. 0 = off. */
+  FAULT_SLOW_LABEL_RATE: env.number({ default: 0, min: 0, max: 1 }),
+  /** The extra time of a slowed label purchase, in ms (above the visibility timeout, the heartbeat must hold it). */
+  FAULT_SLOW_LABEL_MS: env.integer({ default: 0, min: 0, max: 3_600_000 }),
 };
 
 export type ShippingServiceConfig = EnvConfig<typeof shippingServiceEnv>;

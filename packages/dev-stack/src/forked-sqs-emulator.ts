@@ -2,12 +2,26 @@ import { fork } from 'node:child_process';
 import { childEntry } from './child-entry.js';
 import type { ExitStatus } from './service-process.js';
 
-/** An in-memory SQS emulator in a child process. */
+/** An SQS emulator in a child process. */
 export interface ForkedSqsEmulator {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
+  /** The emulator's process id (to pause it with SIGSTOP, for instance). */
+  pid: number;
+  /** Sends `signal` (e.g. SIGKILL) and resolves with how the process ended. */
+  kill(signal: NodeJS.Signals): Promise<ExitStatus>;
   /** Stops the emulator and resolves when its process has exited. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** Options of {@link startForkedSqsEmulator}. */
+export interface ForkedSqsEmulatorOptions {
+  /**
+   * Keep queues and messages in SQLite under `dataDir` (dev-stack's durable fauxqs), on 127.0.0.1:`port`, so that a
+   * killed emulator restarted on the same directory and port has every message it acknowledged. Default: in memory,
+   * on a free port.
+   */
+  durable?: { dataDir: string; port: number };
 }
 
 /** The emulator's process failed to start. */
@@ -16,12 +30,14 @@ export class SqsEmulatorProcessError extends Error {
 }
 
 /**
- * Starts fauxqs in memory on a free port of 127.0.0.1 in a child process of its own (the benchmarks use it, so the
- * code they measure does not share an event loop with the emulator). The process also exits when this one dies.
+ * Starts fauxqs on 127.0.0.1 in a child process of its own (the benchmarks use it, so the code they measure does not
+ * share an event loop with the emulator; the chaos suite kills and restarts it). The process also exits when this
+ * one dies.
  */
-export async function startForkedSqsEmulator(): Promise<ForkedSqsEmulator> {
+export async function startForkedSqsEmulator(options: ForkedSqsEmulatorOptions = {}): Promise<ForkedSqsEmulator> {
   const entry = childEntry('sqs-emulator-process');
-  const child = fork(entry.file, [], {
+  const args = options.durable ? [options.durable.dataDir, String(options.durable.port)] : [];
+  const child = fork(entry.file, args, {
     execArgv: [...entry.execArgv, '--disable-warning=ExperimentalWarning'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -40,6 +56,11 @@ export async function startForkedSqsEmulator(): Promise<ForkedSqsEmulator> {
   let stopped: Promise<void> | undefined;
   return {
     endpoint,
+    pid: child.pid ?? 0,
+    kill: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
     stop: () => {
       stopped ??= (async () => {
         if (child.connected) child.send('stop');

@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import pg from 'pg';
 import { readQueueDefinitions } from './repo-paths.js';
 import { queueUrl, startTestInfrastructure } from './test-infrastructure.js';
@@ -31,5 +35,33 @@ describe('startTestInfrastructure', () => {
       await infrastructure.stop();
     }
     if (!postgres.embedded) expect(await databaseExists(postgres.url, databases.infra_a?.name ?? '')).toBe(false);
+  });
+});
+
+describe('startTestInfrastructure with a durable emulator', () => {
+  it('runs fauxqs in a child process that restarts on the same endpoint with its queues and messages', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'infra-durable-'));
+    const infrastructure = await startTestInfrastructure([], { durableSqsDir: dataDir });
+    try {
+      const url = queueUrl(infrastructure, 'order-events.fifo');
+      const { sqs, sqsProcess } = infrastructure;
+      expect(sqsProcess?.pid).toBeGreaterThan(0);
+      await sqs.client.send(
+        new SendMessageCommand({
+          QueueUrl: url,
+          MessageBody: 'kept',
+          MessageGroupId: 'g',
+          MessageDeduplicationId: 'd',
+        }),
+      );
+      const before = sqsProcess?.pid;
+      await sqsProcess?.restart();
+      expect(sqsProcess?.pid).not.toBe(before);
+      const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
+      expect(Messages.map((message) => message.Body)).toEqual(['kept']);
+    } finally {
+      await infrastructure.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

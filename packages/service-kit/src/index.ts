@@ -10,3 +10,4 @@ export type { EventOrigin } from './outbox/contract-event.js';
 export { causedBy, contractEvent } from './outbox/contract-event.js';
 export * from './metrics/index.js';
 export * from './tracing/index.js';
+export * from './faults/index.js';

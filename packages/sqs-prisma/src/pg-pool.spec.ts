@@ -105,6 +105,24 @@ describe('createBoundedPgPool', () => {
     expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('survives a connection the server terminates while it is checked out between two queries (a transaction whose code runs)', async () => {
+    const applicationName = `pg-pool-busy-${Date.now()}`;
+    const pool = createBoundedPgPool({ connectionString: database.url, max: 1, applicationName, ...TIMEOUTS });
+    pools.push(pool); // no 'error' listener of its own, as in the services
+    const client = await pool.connect();
+    await client.query('BEGIN');
+    const closed = new Promise((resolve) => client.once('end', resolve));
+    // No query is running on it: pg reports the server's FATAL as the client's 'error' event, which would end the
+    // process without a listener (the chaos suite saw the order service exit with code 1 this way).
+    await query(database.url, 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      applicationName,
+    ]);
+    await closed;
+    await expect(client.query('SELECT 1')).rejects.toThrow();
+    client.release();
+    expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
   it('fails within connectTimeoutMs when no connection can be opened', async () => {
     const pool = await stallablePool();
     proxy.stall();

@@ -61,7 +61,14 @@ export function createBoundedPgPool(options: BoundedPgPoolOptions): pg.Pool {
     connectionTimeoutMillis: connectTimeoutMs,
     statement_timeout: statementTimeoutMs,
   });
-  pool.on('connect', (client) => closeOnQueryTimeout(client, queryTimeoutMs));
+  pool.on('connect', (client) => {
+    closeOnQueryTimeout(client, queryTimeoutMs);
+    // A connection the server closes while it is checked out but runs no query (a transaction whose code runs, a
+    // client between two queries) is reported as the client's 'error' event; pg-pool listens only while the client is
+    // idle, so without this listener the process would exit. The client is unusable from then on: its next query
+    // fails (a database error, handled as any), and the pool drops it when it is released.
+    client.on('error', () => undefined);
+  });
   // An idle connection the server closed (a restart, pg_terminate_backend, a failover) is dropped by the pool, which
   // opens a new one for the next query. pg reports it as the pool's 'error' event, which would crash the process
   // without a listener.

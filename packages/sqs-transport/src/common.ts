@@ -6,6 +6,7 @@
  */
 export { CONSUMER_OPTION_RANGES } from './consumer/consumer-defaults.js';
 export { RELAY_OPTION_RANGES } from './outbox/relay-defaults.js';
+export { groupBy } from './batches.js';
 export { delay } from './delay.js';
 export { InvalidOptionError, SqsTransportError, errorMessage } from './errors.js';
 export type { SqsTransportErrorCode } from './errors.js';

@@ -85,6 +85,7 @@ describe('public surface', () => {
       'delay',
       'errorMessage',
       'functionOption',
+      'groupBy',
       'integerIn',
       'integerOption',
       'numberIn',
@@ -103,6 +104,7 @@ describe('public surface', () => {
       'StallableProxy',
       'freePort',
       'seededRandom',
+      'sqsEmulatorAt',
       'startSqsEmulator',
       'waitFor',
     ]);

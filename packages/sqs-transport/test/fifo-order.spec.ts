@@ -4,7 +4,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { SqsClientProxy, SqsContext, SqsExceptionFilter, sqsEvent } from '../src/index.js';
 import type { SqsEmulator } from '../src/testing/index.js';
-import { HandlerSpy, startSqsEmulator } from '../src/testing/index.js';
+import { HandlerSpy, seededRandom, startSqsEmulator } from '../src/testing/index.js';
 import { startConsumerApp } from './support/app.js';
 import { uniqueName } from './support/queues.js';
 import { simulateWork } from './support/work.js';
@@ -12,17 +12,6 @@ import { simulateWork } from './support/work.js';
 interface Step {
   group: string;
   seq: number;
-}
-
-/** A deterministic pseudo-random sequence (mulberry32), so failures are reproducible. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 describe('FIFO lanes against fauxqs', () => {
@@ -38,7 +27,7 @@ describe('FIFO lanes against fauxqs', () => {
     const name = uniqueName('order-under-failure', true);
     const queues = await sqs.createQueues({ queues: [{ name, visibilityTimeoutSeconds: 30 }] });
     const queueUrl = queues.get(name)?.url ?? '';
-    const random = seeded(42);
+    const random = seededRandom(42);
     const processed = new HandlerSpy<Step>();
     let failures = 0;
 

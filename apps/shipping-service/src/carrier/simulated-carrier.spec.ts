@@ -43,6 +43,25 @@ describe('SimulatedCarrier', () => {
     expect(ledger.calls).toBe(1);
   });
 
+  it('slows the drawn share of calls by slowMs (fault injection), the others not', async () => {
+    const ledger = new MemoryLedger();
+    const draws = [0.2, 0.9]; // the first call is drawn (< 0.5), the second not
+    const carrier = new SimulatedCarrier(ledger, {
+      durationMs: 0,
+      failureRate: 0,
+      slowRate: 0.5,
+      slowMs: 60_000,
+      random: () => draws.shift() ?? 1,
+    });
+    const controller = new AbortController();
+    const slowed = carrier.buyLabel(request('slow', controller.signal));
+    await expect(carrier.buyLabel(request('fast'))).resolves.toBeDefined();
+    controller.abort();
+    // Still waiting when the fast call was done: the abort ends it, with nothing sold.
+    await expect(slowed).rejects.toBeInstanceOf(CarrierCallAbortedError);
+    expect([...ledger.sold.keys()]).toEqual(['fast']);
+  });
+
   it('stops at once when aborted, without selling', async () => {
     const ledger = new MemoryLedger();
     const carrier = new SimulatedCarrier(ledger, { durationMs: 60_000, failureRate: 0 });

@@ -13,6 +13,10 @@ export interface SimulatedCarrierOptions {
   durationMs: number;
   /** Share of calls that fail without selling (`LABEL_FAILURE_RATE`), 0 to 1. */
   failureRate: number;
+  /** Fault injection (`FAULT_SLOW_LABEL_RATE`): share of calls that take `slowMs` longer, 0 to 1. Default 0. */
+  slowRate?: number;
+  /** The extra time of a slowed call, in ms (`FAULT_SLOW_LABEL_MS`). Default 0. */
+  slowMs?: number;
   /** Default `Math.random`; tests inject their own. */
   random?: () => number;
   /** Default `SIMCARRIER`. */
@@ -38,7 +42,8 @@ export class SimulatedCarrier implements Carrier {
   }
 
   async buyLabel(request: LabelRequest): Promise<Label> {
-    await wait(this.options.durationMs, request.signal);
+    const slowed = (this.options.slowRate ?? 0) > 0 && this.random() < (this.options.slowRate ?? 0);
+    await wait(this.options.durationMs + (slowed ? (this.options.slowMs ?? 0) : 0), request.signal);
     if (this.random() < this.options.failureRate) throw new CarrierUnavailableError();
     const trackingNumber = `${this.name.slice(0, 3)}${Date.now().toString(36).toUpperCase()}${randomInt(1e9).toString().padStart(9, '0')}`;
     return this.ledger.sell(request.idempotencyKey, { carrier: this.name, trackingNumber });

@@ -10,6 +10,7 @@ import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import type { ServiceConfig } from '../config/service-env.js';
 import { databaseUrlOf } from '../config/service-env.js';
 import { ConfigError, StartupFailedError } from '../errors.js';
+import { HandlerFaultInterceptor } from '../faults/handler-fault.interceptor.js';
 import { HttpExceptionFilter } from '../http/http-exception.filter.js';
 import { applyHttpSecurity } from '../http/http-security.js';
 import { RequestDeadlineInterceptor } from '../http/request-deadline.interceptor.js';
@@ -170,6 +171,17 @@ export async function startService<C extends ServiceConfig, P extends ServicePri
       new HttpExceptionFilter({ retryAfterSeconds: retryAfterSeconds(config.DEPENDENCY_TIMEOUT_MS) }),
     );
     app.useGlobalInterceptors(new RequestDeadlineInterceptor(config.DEPENDENCY_TIMEOUT_MS));
+    if (config.FAULT_HANDLER_FAILURE_RATE > 0) {
+      logger.warn({ rate: config.FAULT_HANDLER_FAILURE_RATE }, 'fault injection on: SQS handlers fail at random');
+      app.useGlobalInterceptors(
+        new HandlerFaultInterceptor({
+          failureRate: config.FAULT_HANDLER_FAILURE_RATE,
+          maxReceiveCount: config.FAULT_HANDLER_FAILURE_MAX_RECEIVE_COUNT,
+          onInject: (fault) =>
+            logger.warn({ component: 'faults', ...fault }, 'fault injected: handler failed on purpose'),
+        }),
+      );
+    }
     app.useGlobalPipes(new ZodValidationPipe());
     if (definition.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     setupOpenApi(app, definition.openApi);

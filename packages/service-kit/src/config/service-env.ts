@@ -70,6 +70,16 @@ export function serviceEnv(defaults: { port: number }) {
     OUTBOX_LEASE_MS: env.integer(RELAY_OPTION_RANGES.leaseMs),
     /** First retry delay of a row whose send failed. */
     OUTBOX_RETRY_BASE_DELAY_MS: env.integer(RELAY_OPTION_RANGES.retryBaseDelayMs),
+    /**
+     * Fault injection, for the chaos suite only (never in production): the share of SQS handler runs that fail on
+     * purpose after their work (`FAULT_INJECTED`, retried). 0, the default, turns it off.
+     */
+    FAULT_HANDLER_FAILURE_RATE: env.number({ default: 0, min: 0, max: 1 }),
+    /**
+     * Injected failures hit only deliveries up to this receive count, so that they alone never exhaust a queue's
+     * `maxReceiveCount` (5 in infra/queues.json) and send a message to its DLQ.
+     */
+    FAULT_HANDLER_FAILURE_MAX_RECEIVE_COUNT: env.integer({ default: 3, min: 1, max: 1_000 }),
   };
 }
 

@@ -20,7 +20,14 @@ export interface SqsEmulator {
 export async function startSqsEmulator(): Promise<SqsEmulator> {
   const { startFauxqs } = await import('fauxqs');
   const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-  const endpoint = `http://127.0.0.1:${server.port}`;
+  return sqsEmulatorAt(`http://127.0.0.1:${server.port}`, () => server.stop());
+}
+
+/**
+ * The {@link SqsEmulator} of an emulator already listening at `endpoint` (e.g. one in a process of its own);
+ * `stopServer` stops it, after the client is closed.
+ */
+export function sqsEmulatorAt(endpoint: string, stopServer: () => Promise<void>): SqsEmulator {
   const client = createSqsClient({ endpoint, region: 'us-east-1' }, {});
   return {
     endpoint,
@@ -28,7 +35,7 @@ export async function startSqsEmulator(): Promise<SqsEmulator> {
     createQueues: (definitions) => createQueues(client, definitions),
     stop: async () => {
       client.destroy();
-      await server.stop();
+      await stopServer();
     },
   };
 }

@@ -1,5 +1,5 @@
 /** `@sqsref/sqs-transport/testing`: the test kit, listed by name (pinned by `index.spec.ts`). */
-export { startSqsEmulator } from './emulator.js';
+export { sqsEmulatorAt, startSqsEmulator } from './emulator.js';
 export type { SqsEmulator } from './emulator.js';
 export { FakeSqsClient } from './fake-sqs-client.js';
 export type { EntryFault, RecordedCall } from './fake-sqs-client.js';

@@ -1,0 +1,2 @@
+export { HandlerFaultInterceptor, InjectedFaultError } from './handler-fault.interceptor.js';
+export type { HandlerFaultOptions } from './handler-fault.interceptor.js';
