@@ -1,4 +1,3 @@
-import type { DlqErrorCode } from './dlq/dlq-errors.js';
 import { SQS_MAX_MESSAGE_BYTES } from './sqs-limits.js';
 
 /**
@@ -23,11 +22,11 @@ export type SqsTransportErrorCode =
   | 'TRANSPORT_CLOSED'
   | 'HANDLER_FAILED'
   | 'MISSING_GROUP_ID'
-  | 'DEPENDENCY_UNAVAILABLE'
-  | DlqErrorCode;
+  | 'DEPENDENCY_UNAVAILABLE';
 
-export abstract class SqsTransportError extends Error {
-  abstract readonly code: SqsTransportErrorCode;
+/** The transport's errors; `C` is the union of their codes (the DLQ tools' errors use `DlqErrorCode`). */
+export abstract class SqsTransportError<C extends string = SqsTransportErrorCode> extends Error {
+  abstract readonly code: C;
   /** Whether redelivering the message could succeed. Non-retryable failures go to the DLQ at once. */
   readonly retryable: boolean = true;
 

@@ -13,9 +13,7 @@ export type DlqErrorCode =
  * A failure of the DLQ tools: a stable `code`, the cause kept, a message that says what to do. One of the transport's
  * errors, so `instanceof SqsTransportError` holds for it too.
  */
-export abstract class DlqError extends SqsTransportError {
-  abstract override readonly code: DlqErrorCode;
-}
+export abstract class DlqError extends SqsTransportError<DlqErrorCode> {}
 
 /** The named queue does not exist on the endpoint, or is not a DLQ of the queue definitions. */
 export class UnknownQueueError extends DlqError {
