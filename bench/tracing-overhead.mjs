@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
-import { startForkedSqsEmulator } from '@sqsref/dev-stack';
+import { ASYNC_CONTEXT_FRAME_FLAG, asyncContextFrameFlags, startForkedSqsEmulator } from '@sqsref/dev-stack';
 import { FakeSqsClient } from '@sqsref/sqs-transport/testing';
 import { transport } from './consume.mjs';
 import { client, createQueue, deleteQueue, median, preload, sizeFromEnv, writeResults } from './lib.mjs';
@@ -26,14 +26,13 @@ const ROUNDS = sizeFromEnv('BENCH_ROUNDS', 5);
 const LOOPS = 8;
 const WARMUP = Math.min(TOTAL, 1_000);
 /** The flag that makes AsyncLocalStorage use async context frames instead of promise hooks (Node 22.7 to 23). */
-const FRAME_FLAG = '--experimental-async-context-frame';
+const FRAME_FLAG = ASYNC_CONTEXT_FRAME_FLAG;
 const ASYNC_CONTEXT_FRAME = process.execArgv.includes(FRAME_FLAG);
 /** Set in the child run with FRAME_FLAG: where it writes its rows for the parent, instead of the results file. */
 const ROWS_TO = process.env.BENCH_TRACING_ROWS_TO;
-const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
-/** Node 22 and 23 have the flag, off by default; Node 24 uses async context frames by default. */
+/** Node 22.7+ and 23 have the flag, off by default (dev-stack starts the services with it); Node 24 has frames by default. */
 const RUN_WITH_FRAMES =
-  !ASYNC_CONTEXT_FRAME && NODE_MAJOR >= 22 && NODE_MAJOR < 24 && process.env.BENCH_TRACING_ASYNC_CONTEXT_FRAME !== '0';
+  !ASYNC_CONTEXT_FRAME && asyncContextFrameFlags().length > 0 && process.env.BENCH_TRACING_ASYNC_CONTEXT_FRAME !== '0';
 /** `fauxqs`, `fake` or both (default): which SQS back ends to run on. */
 const BACKENDS = (process.env.BENCH_TRACING_BACKENDS ?? 'fauxqs,fake').split(',');
 
@@ -179,7 +178,8 @@ const notes = [
   `sqs-transport through a Nest microservice (bench/consume.mjs's transport contender), ${TOTAL} messages, no-op handler, median of ${ROUNDS} rounds, alternating which variant runs first, after one ${WARMUP}-message warm-up round of each; on fauxqs in its own process, and on the transport's in-memory FakeSqsClient (no network: the transport's CPU per message only, the worst case for a relative cost).`,
   'On, not exported: an SDK TracerProvider with the always-on sampler and no span processor, plus the AsyncLocalStorage context manager: every process span is created, filled with its attributes and ended, the handler runs in its context, nothing leaves the process.',
   "The preloaded messages carry no traceparent (bench/lib.mjs's preload), so each process span starts a trace; with one, the consumer also parses it (a 55-character check).",
-  "Where the in-process cost comes from: the spans themselves cost a few microseconds each; most of the rest is the SDK's AsyncLocalStorage context manager, which on Node 22 enables promise hooks for every promise of the process (a variant with the provider but no context manager measured within noise of off). Node 24 (AsyncContextFrame) makes that cheaper.",
+  "Where the in-process cost comes from (bench/profile-tracing.mjs, CPU per message on the fake SQS, ~21 µs off): the SDK's process span with its attributes costs 2 to 3.5 µs; running the handler under it costs ~1 µs with async context frames, 7 to 10 µs with Node 22's default AsyncLocalStorage, whose promise hooks slow every promise of the process. Hence the rows with --experimental-async-context-frame (Node 24's default), which dev-stack passes to the services on Node 22.",
+  'CPU µs/msg: CPU time of the benchmark process per message (process.cpuUsage; on fauxqs the emulator runs in its own process and is not counted), Nest application start included; steadier than msgs/s on a shared machine.',
   'Positive cost = slower with tracing on. Absolute rates are noisy on a shared 2-core machine; the ratio within one run is what counts.',
 ];
 console.log(`\nTracing overhead on the consume path\n`);
