@@ -9,7 +9,7 @@ describe('traceProcessing with tracing off', () => {
 
   it("returns the handler's own promise: no promise or await of its own per message", async () => {
     const outcome = Promise.resolve({ duplicate: true });
-    const handler = jest.fn(() => outcome);
+    const handler = jest.fn((_message: HeldMessage) => outcome);
     const message = new HeldMessage(queue, { MessageId: 'm-1', ReceiptHandle: 'r-1' }, 0);
     const result = traceProcessing(handler)(message);
     expect(result).toBe(outcome);
