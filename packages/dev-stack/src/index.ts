@@ -7,3 +7,4 @@ export * from './forked-sqs-emulator.js';
 export * from './sqs.js';
 export * from './stack.js';
 export * from './test-infrastructure.js';
+export * from './async-context-frame.js';

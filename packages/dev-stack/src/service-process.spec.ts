@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from '@sqsref/sqs-transport/testing';
 import type { OutputStream, ServiceChild } from './service-process.js';
+import { asyncContextFrameFlags } from './async-context-frame.js';
 import { ServiceExitedError, ServiceNotReadyError, spawnService } from './service-process.js';
 
 // A stand-in service: prints one line to each stream, then exits with EXIT_CODE, or answers GET /ready on PORT
@@ -11,6 +12,7 @@ import { ServiceExitedError, ServiceNotReadyError, spawnService } from './servic
 const FAKE_SERVICE = `
 import { createServer } from 'node:http';
 console.log(JSON.stringify({ inherited: process.env.SPAWN_SPEC_INHERITED ?? null, own: process.env.OWN ?? null }));
+console.log(JSON.stringify({ execArgv: process.execArgv }));
 console.error('on stderr');
 if (process.env.EXIT_CODE) process.exit(Number(process.env.EXIT_CODE));
 if (!process.env.NO_SERVER) {
@@ -55,7 +57,7 @@ describe('spawnService', () => {
   it('passes each line with its stream, waits for /ready, and reports how a killed service ended', async () => {
     const { service, lines } = await spawnFake({ OWN: 'mine' });
     await service.ready(10_000);
-    await waitFor(() => lines.length === 2, { description: 'both lines' });
+    await waitFor(() => lines.length === 3, { description: 'the three lines' });
     expect(lines).toEqual(
       expect.arrayContaining([
         { line: JSON.stringify({ inherited: 'yes', own: 'mine' }), stream: 'stdout' },
@@ -64,6 +66,17 @@ describe('spawnService', () => {
     );
     expect(await service.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     expect(await service.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  });
+
+  it('starts the service with async context frames on Node 22 and 23 (no promise hooks for tracing)', async () => {
+    const { service, lines } = await spawnFake({});
+    await service.ready(10_000);
+    await waitFor(() => lines.some((entry) => entry.line.startsWith('{"execArgv"')), { description: 'execArgv' });
+    const line = lines.find((entry) => entry.line.startsWith('{"execArgv"'))?.line ?? '{}';
+    const flags = asyncContextFrameFlags();
+    expect(flags.length).toBeGreaterThan(0); // this suite runs on Node 22 (package.json engines, .ci/node)
+    expect((JSON.parse(line) as { execArgv: string[] }).execArgv).toEqual(expect.arrayContaining(flags));
+    await service.stop(5_000);
   });
 
   it("with inheritEnv false, gives the service only PATH, HOME and the spec's env", async () => {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { asyncContextFrameFlags } from './async-context-frame.js';
 import { childEntry } from './child-entry.js';
 
 export interface ServiceSpec {
@@ -60,14 +61,22 @@ const READY_POLL_MS = 200;
  * Runs a service as a child process in its own process group (so Ctrl-C
  * reaches the stack, which stops services in order) that exits when the
  * stack's process dies (`exit-with-parent`); each line it prints goes to
- * `onLine`, with the stream it came from.
+ * `onLine`, with the stream it came from. On Node 22 and 23 it runs with async context frames
+ * ({@link asyncContextFrameFlags}), as Node 24 does by default: tracing's context manager then costs no promise hooks.
  */
 export function spawnService(spec: ServiceSpec, onLine: (line: string, stream: OutputStream) => void): ServiceChild {
   const guard = childEntry('exit-with-parent');
   const base = spec.inheritEnv === false ? { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } : process.env;
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', ...guard.execArgv, '--import', pathToFileURL(guard.file).href, spec.entry],
+    [
+      '--enable-source-maps',
+      ...asyncContextFrameFlags(),
+      ...guard.execArgv,
+      '--import',
+      pathToFileURL(guard.file).href,
+      spec.entry,
+    ],
     {
       env: { ...base, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -1,4 +1,4 @@
-import type { Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { isRetryable } from '../errors.js';
 import type { HandlerOutcome, MessageHandler } from '../consumer/consumer.js';
@@ -18,10 +18,11 @@ export type ProcessOutcome = 'processed' | 'duplicate' | 'retry' | 'dead_letter'
  * `send` span, read from the `traceparent`/`tracestate` attributes (a new trace when they are absent or malformed), and
  * the handler runs with it active, so spans the handler starts, and messages it sends or writes to the outbox,
  * continue the same trace. With no SDK registered the spans are no-op ones and the wrapper costs a few allocations
- * per message.
+ * per message: it returns the handler's own promise then (no extra promise or await of its own, which with the SDK's
+ * context manager on Node 22 would also pay the promise hooks).
  */
 export function traceProcessing(handler: MessageHandler): MessageHandler {
-  return async (message: HeldMessage): Promise<HandlerOutcome | void> => {
+  return (message: HeldMessage): Promise<HandlerOutcome | void> => {
     const attributes = message.message.MessageAttributes;
     const producer =
       attributes === undefined
@@ -32,31 +33,52 @@ export function traceProcessing(handler: MessageHandler): MessageHandler {
           );
     const parent = producer ? trace.setSpanContext(ROOT_CONTEXT, producer) : ROOT_CONTEXT;
     // Parent and link both: the conventions ask process spans to link to the creation context.
-    const options = producer
-      ? { kind: SpanKind.CONSUMER, links: [{ context: producer }] }
-      : { kind: SpanKind.CONSUMER };
-    const span = transportTracer().startSpan(`process ${message.queue.name}`, options, parent);
+    const options = producer ? { kind: SpanKind.CONSUMER, links: [{ context: producer }] } : CONSUMER_SPAN;
+    const span = transportTracer().startSpan(processSpanName(message.queue.name), options, parent);
     if (!span.isRecording()) {
       // Not sampled (or no SDK): still run under the producer's context, so what the handler sends carries it on.
       return trace.isSpanContextValid(span.spanContext())
         ? context.with(trace.setSpan(parent, span), handler, undefined, message)
         : handler(message);
     }
-    describeDelivery(span, message);
-    try {
-      const outcome = await context.with(trace.setSpan(parent, span), handler, undefined, message);
-      span.setAttribute(SPAN_ATTRIBUTES.outcome, outcome?.duplicate === true ? 'duplicate' : 'processed');
-      return outcome;
-    } catch (error) {
-      span.setAttribute(SPAN_ATTRIBUTES.outcome, isRetryable(error) ? 'retry' : 'dead_letter');
-      recordFailure(span, error);
-      throw error;
-    } finally {
-      const eventType = message.eventType;
-      if (eventType !== undefined) span.setAttribute(SPAN_ATTRIBUTES.eventType, eventType);
-      span.end();
-    }
+    return processRecorded(span, parent, handler, message);
   };
+}
+
+/** Runs the handler under its recording `process` span: the delivery's attributes, the outcome, the error. */
+async function processRecorded(
+  span: Span,
+  parent: Context,
+  handler: MessageHandler,
+  message: HeldMessage,
+): Promise<HandlerOutcome | void> {
+  describeDelivery(span, message);
+  try {
+    const outcome = await context.with(trace.setSpan(parent, span), handler, undefined, message);
+    span.setAttribute(SPAN_ATTRIBUTES.outcome, outcome?.duplicate === true ? 'duplicate' : 'processed');
+    return outcome;
+  } catch (error) {
+    span.setAttribute(SPAN_ATTRIBUTES.outcome, isRetryable(error) ? 'retry' : 'dead_letter');
+    recordFailure(span, error);
+    throw error;
+  } finally {
+    const eventType = message.eventType;
+    if (eventType !== undefined) span.setAttribute(SPAN_ATTRIBUTES.eventType, eventType);
+    span.end();
+  }
+}
+
+const CONSUMER_SPAN = { kind: SpanKind.CONSUMER };
+const spanNames = new Map<string, string>();
+
+/** `process <queue>`, built once per queue rather than once per message. */
+function processSpanName(queue: string): string {
+  let name = spanNames.get(queue);
+  if (name === undefined) {
+    name = `process ${queue}`;
+    spanNames.set(queue, name);
+  }
+  return name;
 }
 
 function describeDelivery(span: Span, message: HeldMessage): void {

@@ -1,4 +1,4 @@
-import type { Span, Tracer } from '@opentelemetry/api';
+import type { Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { errorCode, errorMessage } from '../errors.js';
 
@@ -27,12 +27,21 @@ export const SPAN_ATTRIBUTES = {
 /** `messaging.system` for SQS. */
 export const MESSAGING_SYSTEM = 'aws_sqs';
 
+let cachedProvider: TracerProvider | undefined;
+let cachedTracer: Tracer | undefined;
+
 /**
  * The transport's tracer. Through `@opentelemetry/api` only: without a registered SDK it is the no-op tracer, whose
- * spans record nothing and cost a few allocations.
+ * spans record nothing and cost a few allocations. Kept while the global provider stays the same one (the SDK's
+ * `getTracer` builds a key string and looks it up on every call, once per message otherwise).
  */
 export function transportTracer(): Tracer {
-  return trace.getTracer(TRACER_NAME);
+  const provider = trace.getTracerProvider();
+  if (provider !== cachedProvider || cachedTracer === undefined) {
+    cachedProvider = provider;
+    cachedTracer = provider.getTracer(TRACER_NAME);
+  }
+  return cachedTracer;
 }
 
 /** Marks a span failed: the exception event, status ERROR, and `error.type` = the error's stable code. */
