@@ -12,8 +12,11 @@ import { query } from '../test/support/database.js';
 import { PrismaClient } from '../test/generated/prisma/client.js';
 
 const TIMEOUTS = { connectTimeoutMs: 1_000, statementTimeoutMs: 1_000, queryTimeoutMs: 1_500 };
-/** Slack allowed over a deadline on a loaded machine. */
-const MARGIN_MS = 1_000;
+/**
+ * Slack allowed over a deadline on a loaded machine (CI shares 2 cores with the chaos suite and the compose stack).
+ * The stalls below never end by themselves, so an answer within deadline + margin proves the deadline cut it.
+ */
+const MARGIN_MS = 5_000;
 
 let server: PostgresServer;
 let database: TestDatabase;
