@@ -18,7 +18,14 @@ describe('receivesFromLogs', () => {
             { msg: 'label job done', outcome: 'purchased', messageId: 'm1', receiveCount: 1, time: at(2_100) },
           ],
         ],
-        ['order-service#1', [{ ...consumer, msg: 'message received', receiveCount: 2, time: at(5_000) }]],
+        [
+          'order-service#1',
+          [
+            { ...consumer, msg: 'message received', receiveCount: 2, time: at(5_000) },
+            // Held through an outage, then the process was killed: the receive has no outcome.
+            { ...consumer, outcome: 'held', receiveCount: 2, time: at(5_500) },
+          ],
+        ],
       ]),
     );
     expect(receives).toEqual([
@@ -60,6 +67,9 @@ describe('faultThatUsed', () => {
     const stall: TimedFault = { kind: 'database', what: 'a stall', from: 900, to: 1_400 };
     expect(faultThatUsed(failed('DATABASE_UNAVAILABLE'), 7_000, [stall])).toMatch(/during a stall/);
     expect(faultThatUsed(failed('DATABASE_UNAVAILABLE'), 7_000, [])).toBeUndefined();
+    expect(faultThatUsed(failed('DATABASE_UNAVAILABLE'), 7_000, [{ ...stall, from: 1_600, to: 2_000 }])).toBe(
+      undefined,
+    );
   });
 });
 

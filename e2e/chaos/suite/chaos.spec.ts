@@ -96,6 +96,12 @@ beforeAll(
         `since the last restart of each live process: ${evidence.duplicates} duplicate deliveries absorbed, ${evidence.retried} retries`,
     );
     problems = audit(input);
+    const messages = new Set(input.receives.map((receive) => receive.messageId));
+    log(
+      `receive histories from the logs: ${input.receives.length} receives of ${messages.size} messages, ` +
+        `${input.receives.filter((receive) => !receive.outcome).length} ended without an outcome line; ` +
+        `fault timeline: ${input.faults.length} kills, emulator restarts and database faults`,
+    );
     for (const [messageId, explanation] of redriveExplanations(input)) {
       if (explanation.explained) {
         log(`DLQ message ${messageId} redriven, explained by: ${explanation.faults.join('; ')}`);
