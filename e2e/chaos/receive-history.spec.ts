@@ -66,6 +66,7 @@ describe('faultThatUsed', () => {
     expect(faultThatUsed(failed('SOME_BUG'), 7_000, [restart])).toBeUndefined();
     const stall: TimedFault = { kind: 'database', what: 'a stall', from: 900, to: 1_400 };
     expect(faultThatUsed(failed('DATABASE_UNAVAILABLE'), 7_000, [stall])).toMatch(/during a stall/);
+    expect(faultThatUsed(failed('P2039'), 7_000, [stall])).toMatch(/P2039 during a stall/);
     expect(faultThatUsed(failed('DATABASE_UNAVAILABLE'), 7_000, [])).toBeUndefined();
     expect(faultThatUsed(failed('DATABASE_UNAVAILABLE'), 7_000, [{ ...stall, from: 1_600, to: 2_000 }])).toBe(
       undefined,

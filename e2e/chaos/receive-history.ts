@@ -30,8 +30,14 @@ export const INJECTED_FAILURE_CODES: ReadonlySet<string> = new Set([
   'CARRIER_UNAVAILABLE',
   'CARRIER_CALL_ABORTED',
 ]);
-/** Error codes of a database that is away: they use a receive only because a database fault was injected. */
-const DATABASE_FAILURE_CODES: ReadonlySet<string> = new Set(['DATABASE_UNAVAILABLE', 'DEPENDENCY_TIMEOUT']);
+/**
+ * Error codes of a database that is away or too slow (ours, and Prisma's `Pxxxx`, e.g. P2039 for a statement
+ * cancelled by its timeout): such a failure used a receive because of a fault only when a database fault struck
+ * while the message was handled.
+ */
+function isDatabaseFailure(code: string): boolean {
+  return code === 'DATABASE_UNAVAILABLE' || code === 'DEPENDENCY_TIMEOUT' || /^P\d{4}$/.test(code);
+}
 
 /**
  * Every receive found in the logs of each process (`process` name → its records, every start appended): the
@@ -80,7 +86,7 @@ export function faultThatUsed(receive: Receive, nextAt: number, faults: readonly
   const handled = outcome?.kind === 'processed' || outcome?.kind === 'duplicate';
   if (outcome?.kind === 'retry' && outcome.errorCode !== undefined) {
     if (INJECTED_FAILURE_CODES.has(outcome.errorCode)) return `failed on purpose (${outcome.errorCode})`;
-    if (DATABASE_FAILURE_CODES.has(outcome.errorCode)) {
+    if (isDatabaseFailure(outcome.errorCode)) {
       const fault = faults.find((f) => f.kind === 'database' && f.from <= outcome.at && f.to >= receive.at);
       if (fault?.kind === 'database') return `${outcome.errorCode} during ${fault.what} at ${iso(fault.from)}`;
     }
