@@ -36,8 +36,18 @@ function clean(): AuditInput {
     ],
     labels: [{ key: 'sh1', trackingNumber: 'T1' }],
     unsentOutbox: [{ database: 'orders', status: 'pending', rows: 0 }],
-    deadLetters: [{ queue: 'order-events-dlq.fifo', eventId: 'poison-1', code: 'PAYLOAD_INVALID' }],
+    deadLetters: [
+      {
+        queue: 'order-events-dlq.fifo',
+        messageId: 'm-poison',
+        eventId: 'poison-1',
+        code: 'PAYLOAD_INVALID',
+        maxReceiveCount: 5,
+      },
+    ],
     injectedDeadLetters: new Set(['poison-1']),
+    receives: [],
+    faults: [],
   };
 }
 
@@ -103,8 +113,30 @@ describe('audit', () => {
   });
 
   it('catches a DLQ message no injected fault explains, and a poison message that did not reach a DLQ', () => {
-    const stray = { queue: 'shipping-labels-dlq.fifo', eventId: 'e9', code: undefined };
+    const stray = { queue: 'shipping-labels-dlq.fifo', messageId: 'm9', eventId: 'e9', code: 'X', maxReceiveCount: 2 };
     expect(failing({ ...clean(), deadLetters: [...clean().deadLetters, stray] })).toEqual(['deadLetters']);
     expect(failing({ ...clean(), deadLetters: [] })).toEqual(['deadLetters']);
+  });
+
+  it('accepts a redriven DLQ message only when faults used up maxReceiveCount of its receives', () => {
+    const redriven = {
+      ...clean().deadLetters[0]!,
+      messageId: 'm9',
+      eventId: 'e9',
+      code: undefined,
+      maxReceiveCount: 2,
+    };
+    const deadLetters = [...clean().deadLetters, redriven];
+    const receives = [
+      { messageId: 'm9', process: 'shipping-service#0', receiveCount: 1, at: 1_000 },
+      { messageId: 'm9', process: 'shipping-service#1', receiveCount: 2, at: 9_000 },
+    ];
+    const kills = [
+      { kind: 'kill' as const, process: 'shipping-service#0', at: 2_000 },
+      { kind: 'kill' as const, process: 'shipping-service#1', at: 10_000 },
+    ];
+    expect(failing({ ...clean(), deadLetters, receives, faults: kills })).toEqual([]);
+    expect(failing({ ...clean(), deadLetters, receives, faults: kills.slice(0, 1) })).toEqual(['deadLetters']);
+    expect(failing({ ...clean(), deadLetters, receives: [], faults: kills })).toEqual(['deadLetters']);
   });
 });

@@ -1,4 +1,6 @@
 import { groupBy } from '@sqsref/sqs-transport/common';
+import type { Receive, RedriveExplanation, TimedFault } from './receive-history.js';
+import { explainRedrive } from './receive-history.js';
 
 /** What the audit reads from the databases and the queues at the end of a chaos run. */
 export interface AuditInput {
@@ -20,10 +22,23 @@ export interface AuditInput {
   labels: ReadonlyArray<{ key: string; trackingNumber: string }>;
   /** Outbox rows not sent, per database and status (pending or parked). */
   unsentOutbox: ReadonlyArray<{ database: string; status: string; rows: number }>;
-  /** Every message found in a DLQ: its queue, its envelope id when it has one, and the reason's code. */
-  deadLetters: ReadonlyArray<{ queue: string; eventId: string | undefined; code: string | undefined }>;
+  /**
+   * Every message found in a DLQ: its queue, its SQS message id (a redrive keeps it), its envelope id when it has
+   * one, the reason's code (none when the queue's redrive policy moved it), and its source queue's `maxReceiveCount`.
+   */
+  deadLetters: ReadonlyArray<{
+    queue: string;
+    messageId: string;
+    eventId: string | undefined;
+    code: string | undefined;
+    maxReceiveCount: number;
+  }>;
   /** Envelope ids of the messages the run made to be dead-lettered (poison messages). */
   injectedDeadLetters: ReadonlySet<string>;
+  /** Every receive of every message, and what ended it, from the services' logs. */
+  receives: readonly Receive[];
+  /** The faults that can use up receives (kills, emulator restarts, database faults), as they struck. */
+  faults: readonly TimedFault[];
 }
 
 /** The promises the audit checks, one rule each. */
@@ -137,15 +152,42 @@ function auditHistory({ orders, history, emitted }: AuditInput): string[] {
   return problems;
 }
 
-function auditDeadLetters({ deadLetters, injectedDeadLetters }: AuditInput): string[] {
+/** Why each message moved to a DLQ by the redrive policy got there (kept for the run's report). */
+export function redriveExplanations({
+  deadLetters,
+  receives,
+  faults,
+}: Pick<AuditInput, 'deadLetters' | 'receives' | 'faults'>): Map<string, RedriveExplanation> {
+  const explanations = new Map<string, RedriveExplanation>();
+  for (const letter of deadLetters) {
+    if (letter.code !== undefined) continue;
+    explanations.set(letter.messageId, explainRedrive(letter.messageId, receives, faults, letter.maxReceiveCount));
+  }
+  return explanations;
+}
+
+/**
+ * A poison message is explained by being sent; a message redriven after `maxReceiveCount` receives only when faults
+ * used up at least that many of its receives (see {@link explainRedrive}); any other DLQ message is not.
+ */
+function auditDeadLetters(input: AuditInput): string[] {
+  const { deadLetters, injectedDeadLetters } = input;
   const problems: string[] = [];
   const found = new Set<string>();
+  const redriven = redriveExplanations(input);
   for (const letter of deadLetters) {
+    const what = `${letter.queue} holds ${letter.eventId ?? 'a message without envelope'} (message ${letter.messageId})`;
     if (letter.eventId !== undefined && injectedDeadLetters.has(letter.eventId)) found.add(letter.eventId);
-    else {
-      problems.push(
-        `${letter.queue} holds ${letter.eventId ?? 'a message without envelope'} (reason ${letter.code ?? 'none: redriven after maxReceiveCount'}), which no injected fault explains`,
-      );
+    else if (letter.code !== undefined) {
+      problems.push(`${what} with reason ${letter.code}, which no injected fault explains`);
+    } else {
+      const explanation = redriven.get(letter.messageId);
+      if (!explanation?.explained) {
+        problems.push(
+          `${what}, redriven after ${letter.maxReceiveCount} receives of which faults used only ` +
+            `${explanation?.faults.length ?? 0}; its receives: ${explanation?.history.join(' | ') || 'none logged'}`,
+        );
+      }
     }
   }
   for (const id of injectedDeadLetters) if (!found.has(id)) problems.push(`poison message ${id} is not in a DLQ`);

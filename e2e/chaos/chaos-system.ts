@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestInfrastructure } from '@sqsref/dev-stack';
 import { queueUrl, startTestInfrastructure } from '@sqsref/dev-stack';
 import { query } from '@sqsref/service-kit/testing';
+import type { LogRecord } from '../support/service-process.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { FAST } from '../support/stack.js';
 import type { Replica } from './fault-schedule.js';
@@ -22,7 +23,8 @@ export const REPLICAS = { 'order-service': 2, 'shipping-service': 2 } as const;
  * backlog after a stall collapses into pool timeouts that both the API and the consumer read as an outage).
  */
 export const CHAOS_SERVICE_ENV = {
-  LOG_LEVEL: 'info',
+  // debug: the consumer's `message received` lines, from which the audit reads each message's receive history.
+  LOG_LEVEL: 'debug',
   SQS_VISIBILITY_TIMEOUT_SECONDS: '5',
   SQS_CONCURRENCY: '8',
   DEPENDENCY_TIMEOUT_MS: '3000',
@@ -113,6 +115,15 @@ export class ChaosSystem {
   /** Runs SQL on a service's database. */
   sql<T extends Record<string, unknown>>(database: DatabaseName, text: string, values?: unknown[]): Promise<T[]> {
     return query<T>(this.databaseUrls[database], text, values);
+  }
+
+  /** Each process's log records (every start appended), by process name (`shipping-service#1`). */
+  logsByProcess(): Map<string, readonly LogRecord[]> {
+    const logs = new Map<string, readonly LogRecord[]>();
+    for (const [service, processes] of Object.entries(this.replicas)) {
+      for (const [index, replica] of processes.entries()) logs.set(`${service}#${index}`, replica.logs);
+    }
+    return logs;
   }
 
   /** Writes each process's log (JSON lines, every start appended) and stderr under `dir`, to read after a failed run. */

@@ -3,6 +3,8 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { DEAD_LETTER_ATTRIBUTES } from '@sqsref/sqs-transport';
 import { waitFor } from '@sqsref/sqs-transport/testing';
 import type { AuditInput } from './audit.js';
+import type { TimedFault } from './receive-history.js';
+import { receivesFromLogs } from './receive-history.js';
 import { jsonClient, transportStats } from '@sqsref/service-kit/testing';
 import type { ChaosSystem, DatabaseName } from './chaos-system.js';
 import { CHAOS_SERVICE_ENV } from './chaos-system.js';
@@ -68,6 +70,7 @@ export async function gatherAuditInput(
   system: ChaosSystem,
   accepted: ReadonlySet<string>,
   injectedDeadLetters: ReadonlySet<string>,
+  faults: readonly TimedFault[],
 ): Promise<AuditInput> {
   const orders = await system.sql<{ id: string; status: string }>(
     'orders',
@@ -112,6 +115,8 @@ export async function gatherAuditInput(
     unsentOutbox,
     deadLetters: await readDeadLetters(system),
     injectedDeadLetters,
+    receives: receivesFromLogs(system.logsByProcess()),
+    faults,
   };
 }
 
@@ -119,6 +124,7 @@ export async function gatherAuditInput(
 async function readDeadLetters(system: ChaosSystem): Promise<AuditInput['deadLetters']> {
   const letters: Array<AuditInput['deadLetters'][number]> = [];
   for (const queue of DEAD_LETTER_QUEUES) {
+    const maxReceiveCount = await sourceMaxReceiveCount(system, queue);
     for (;;) {
       const { Messages = [] } = await system.infrastructure.sqs.client.send(
         new ReceiveMessageCommand({
@@ -133,6 +139,8 @@ async function readDeadLetters(system: ChaosSystem): Promise<AuditInput['deadLet
       letters.push(
         ...Messages.map((message) => ({
           queue,
+          messageId: message.MessageId ?? '',
+          maxReceiveCount,
           eventId: envelopeId(message),
           code: message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorCode]?.StringValue,
         })),
@@ -140,6 +148,20 @@ async function readDeadLetters(system: ChaosSystem): Promise<AuditInput['deadLet
     }
   }
   return letters;
+}
+
+/** The `maxReceiveCount` of the redrive policy that feeds `deadLetterQueue` (`x-dlq.fifo` is fed by `x.fifo`). */
+async function sourceMaxReceiveCount(system: ChaosSystem, deadLetterQueue: string): Promise<number> {
+  const { Attributes = {} } = await system.infrastructure.sqs.client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: system.queueUrl(deadLetterQueue.replace('-dlq', '')),
+      AttributeNames: ['RedrivePolicy'],
+    }),
+  );
+  const policy = JSON.parse(Attributes.RedrivePolicy ?? '{}') as { maxReceiveCount?: unknown };
+  const count = Number(policy.maxReceiveCount);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`no redrive policy feeds ${deadLetterQueue}`);
+  return count;
 }
 
 function envelopeId(message: Message): string | undefined {

@@ -7,6 +7,7 @@ import { waitFor } from '@sqsref/sqs-transport/testing';
 import type { ServiceProcess } from '../support/service-process.js';
 import type { ChaosSystem, DatabaseName } from './chaos-system.js';
 import type { Fault, FaultKind } from './fault-schedule.js';
+import type { TimedFault } from './receive-history.js';
 
 /** What injecting one fault did. */
 export interface FaultOutcome {
@@ -24,6 +25,8 @@ export class FaultInjector {
   readonly poisonIds = new Set<string>();
   /** Envelope ids sent again by the foreign producer. */
   readonly duplicated: string[] = [];
+  /** The faults that can use up a message's receives, with when they struck: the audit explains redrives from it. */
+  readonly timeline: TimedFault[] = [];
   /** Restarts under way after a kill, by replica: the schedule goes on meanwhile. */
   private readonly restarts = new Map<string, Promise<void>>();
   private readonly restartErrors: unknown[] = [];
@@ -39,6 +42,7 @@ export class FaultInjector {
         // A replica still starting from an earlier kill is left to start: the schedule keeps its pace.
         if (this.starting.has(name)) return { detail: 'skipped: still starting after an earlier kill' };
         const service = this.system.replica(fault.replica);
+        this.timeline.push({ kind: 'kill', process: name, at: Date.now() });
         const status = await service.stop('SIGKILL');
         if (status.signal !== 'SIGKILL') this.crashes.push(`${name} had exited by itself (${JSON.stringify(status)})`);
         this.starting.add(name);
@@ -104,18 +108,22 @@ export class FaultInjector {
   private async restartSqs(pauseMs: number): Promise<FaultOutcome> {
     const control = this.system.infrastructure.sqsProcess;
     if (!control) throw new Error('the chaos system runs fauxqs in a process of its own');
+    const from = Date.now();
     process.kill(control.pid, 'SIGSTOP');
     await delay(pauseMs);
     await control.restart(); // SIGKILL (a stopped process dies too), then the same port and data
+    this.timeline.push({ kind: 'sqs-restart', from, to: Date.now() });
     return { detail: `paused ${pauseMs} ms, killed, restarted` };
   }
 
   private async terminateConnections(database: DatabaseName): Promise<FaultOutcome> {
+    const from = Date.now();
     const rows = await this.system.sql<{ terminated: number }>(
       database,
       `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated FROM pg_stat_activity
        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
     );
+    this.timeline.push({ kind: 'database', what: `pg_terminate_backend on ${database}`, from, to: Date.now() });
     return { detail: `${rows[0]?.terminated ?? 0} connections terminated` };
   }
 
@@ -137,10 +145,12 @@ export class FaultInjector {
         throw error;
       }
     };
+    const from = Date.now();
     const outcomes = await Promise.all([
       hold('orders', 'orders, order_history, sqs_inbox, sqs_outbox'),
       hold('shipping', 'shipments, label_attempts, carrier_labels, sqs_inbox, sqs_outbox'),
     ]);
+    this.timeline.push({ kind: 'database', what: `a ${ms} ms stall`, from, to: Date.now() });
     return { detail: `every table locked ${ms} ms (${outcomes.join(', ')})` };
   }
 

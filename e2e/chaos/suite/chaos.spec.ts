@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { seededRandom } from '@sqsref/sqs-transport/testing';
 import type { AuditInput, AuditRule } from '../audit.js';
-import { audit, AUDIT_RULES } from '../audit.js';
+import { audit, AUDIT_RULES, redriveExplanations } from '../audit.js';
 import { chaosConfig } from '../chaos-config.js';
 import { ChaosSystem, REPLICAS } from '../chaos-system.js';
 import { faultEvidence, gatherAuditInput, waitUntilSettled } from '../evidence.js';
@@ -87,7 +87,7 @@ beforeAll(
     const settling = Date.now();
     const settled = await waitUntilSettled(running, load.accepted.size, injector.poisonIds.size, config.settleMs);
     log(`${settled ? 'settled' : 'NOT settled'} ${((Date.now() - settling) / 1000).toFixed(1)} s after the load`);
-    const input: AuditInput = await gatherAuditInput(running, load.accepted, injector.poisonIds);
+    const input: AuditInput = await gatherAuditInput(running, load.accepted, injector.poisonIds, injector.timeline);
     const evidence = await faultEvidence(running);
     log(
       `inside the services: ${evidence.injectedHandlerFailures} handler failures injected, ` +
@@ -96,6 +96,17 @@ beforeAll(
         `since the last restart of each live process: ${evidence.duplicates} duplicate deliveries absorbed, ${evidence.retried} retries`,
     );
     problems = audit(input);
+    const messages = new Set(input.receives.map((receive) => receive.messageId));
+    log(
+      `receive histories from the logs: ${input.receives.length} receives of ${messages.size} messages, ` +
+        `${input.receives.filter((receive) => !receive.outcome).length} ended without an outcome line; ` +
+        `fault timeline: ${input.faults.length} kills, emulator restarts and database faults`,
+    );
+    for (const [messageId, explanation] of redriveExplanations(input)) {
+      if (explanation.explained) {
+        log(`DLQ message ${messageId} redriven, explained by: ${explanation.faults.join('; ')}`);
+      }
+    }
     log(
       `audit of ${input.orders.length} orders (${input.orders.filter((o) => o.status === 'SHIPPED').length} shipped, ` +
         `${input.orders.filter((o) => o.status === 'CANCELLED').length} cancelled), ${input.shipments.length} shipments, ` +

@@ -112,13 +112,23 @@ describe('runIdempotently in lease mode', () => {
     expect(ran).toBe(false);
   });
 
-  it('raises LeaseBusyError (retryable, LEASE_LOST) while another owner holds a live lease', async () => {
+  it('raises LeaseBusyError (retryable, LEASE_LOST) when another owner holds the lease for a whole lease period', async () => {
     const inbox = new MemoryInbox();
-    await inbox.acquireLease(key, 'owner-a', 30_000);
+    await inbox.acquireLease(key, 'owner-a', 300_000);
     let ran = false;
-    const attempt = runIdempotently(inbox, 'lease', key, held(), 'owner-b', async () => {
-      ran = true;
-    });
+    const waits: number[] = [];
+    const wait = async (ms: number): Promise<void> => void waits.push(ms);
+    const attempt = runIdempotently(
+      inbox,
+      'lease',
+      key,
+      held(),
+      'owner-b',
+      async () => {
+        ran = true;
+      },
+      wait,
+    );
     await expect(attempt).rejects.toBeInstanceOf(LeaseBusyError);
     await expect(attempt).rejects.toMatchObject({ code: 'LEASE_LOST', retryable: true, name: 'LeaseBusyError' });
     await expect(attempt).rejects.toThrow(
@@ -126,6 +136,22 @@ describe('runIdempotently in lease mode', () => {
     );
     expect(ran).toBe(false);
     expect(inbox.log).not.toContain('release owner-b');
+    // The queue's visibility timeout (the lease period) waited for, a second at a time.
+    expect(waits.reduce((sum, ms) => sum + ms, 0)).toBe(queue.visibilityTimeoutSeconds * 1000);
+  });
+
+  it('waits for a lease left behind (its owner died, or could not release it) and then runs the work', async () => {
+    const inbox = new MemoryInbox();
+    await inbox.acquireLease(key, 'owner-a', 300_000);
+    const waits: number[] = [];
+    const wait = async (ms: number): Promise<void> => {
+      waits.push(ms);
+      if (waits.length === 3) await inbox.releaseLease(key, 'owner-a'); // as if it lapsed
+    };
+    const run = await runIdempotently(inbox, 'lease', key, held(), 'owner-b', async () => 'done', wait);
+    expect(run).toEqual({ duplicate: false, result: 'done' });
+    expect(waits).toHaveLength(3);
+    expect(inbox.log.slice(-2)).toEqual(['acquire owner-b 30000', 'complete owner-b']);
   });
 
   it('releases the lease when the work fails, so a redelivery runs it again', async () => {

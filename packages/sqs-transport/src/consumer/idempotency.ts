@@ -1,3 +1,4 @@
+import { delay } from '../delay.js';
 import { LeaseLostError } from '../errors.js';
 import type { CommitGuard, InboxKey, InboxStore } from '../inbox.js';
 import type { HeldMessage } from './held-message.js';
@@ -33,6 +34,33 @@ export function commitGuardFor(message: HeldMessage): CommitGuard {
   };
 }
 
+/** How often a busy lease is tried again while waiting for it to lapse: `leaseMs` / this, at most once a second. */
+const BUSY_LEASE_POLLS = 5;
+
+/**
+ * Takes the lease on `key`. A busy lease is waited for, up to one lease period (the message stays held, its
+ * heartbeat going): the lease of an owner that died or could not release it after a failure (its database away)
+ * lapses within `leaseMs`, and a live owner finishes or renews it. Returning the message at once would use up one of
+ * its receives per retry backoff, and a stale lease outlives several backoffs: the message would reach its DLQ
+ * although nothing is wrong with it. Still busy after a lease period: another consumer is really at it.
+ */
+async function claimLease<TTx>(
+  store: InboxStore<TTx>,
+  key: InboxKey,
+  owner: string,
+  leaseMs: number,
+  message: HeldMessage,
+  wait: (ms: number, signal: AbortSignal) => Promise<void>,
+): Promise<'acquired' | 'completed'> {
+  const intervalMs = Math.min(1_000, Math.ceil(leaseMs / BUSY_LEASE_POLLS));
+  for (let waited = 0; ; waited += intervalMs) {
+    const claim = await store.acquireLease(key, owner, leaseMs);
+    if (claim !== 'busy') return claim;
+    if (waited >= leaseMs || message.signal.aborted) throw new LeaseBusyError(key);
+    await wait(intervalMs, message.signal);
+  }
+}
+
 /**
  * Runs `work` at most once in effect per inbox key.
  *
@@ -40,7 +68,8 @@ export function commitGuardFor(message: HeldMessage): CommitGuard {
  *   row commit together, or neither does. A duplicate skips `work`.
  * - `lease`: takes a lease on the key (renewed whenever the heartbeat extends
  *   the message), runs `work`, then marks the key completed; a failure releases
- *   the lease so a redelivery runs again. A live lease held elsewhere raises
+ *   the lease so a redelivery runs again. A lease held elsewhere is waited for
+ *   (up to one lease period, `wait` between tries), then raises
  *   {@link LeaseBusyError} (retried with backoff); a completed key is skipped.
  */
 export async function runIdempotently<TTx, T>(
@@ -50,6 +79,7 @@ export async function runIdempotently<TTx, T>(
   message: HeldMessage,
   owner: string,
   work: (tx: TTx | undefined) => Promise<T>,
+  wait: (ms: number, signal: AbortSignal) => Promise<void> = delay,
 ): Promise<IdempotentRun<T>> {
   const guard = commitGuardFor(message);
   if (mode === 'transaction') {
@@ -58,9 +88,8 @@ export async function runIdempotently<TTx, T>(
   }
 
   const leaseMs = message.queue.visibilityTimeoutSeconds * 1000;
-  const claim = await store.acquireLease(key, owner, leaseMs);
+  const claim = await claimLease(store, key, owner, leaseMs, message, wait);
   if (claim === 'completed') return { duplicate: true };
-  if (claim === 'busy') throw new LeaseBusyError(key);
 
   const stopRenewing = message.lease.onExtended(() => {
     store.renewLease(key, owner, leaseMs).then(
