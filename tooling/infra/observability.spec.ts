@@ -261,7 +261,9 @@ describe('infra/observability/compose.tracing.yaml', () => {
     'points %s at the collector with the standard OTEL_* variables, which docker-compose.yml does not set',
     (name) => {
       const env = environment(name, override);
-      expect(Object.keys(env).sort()).toEqual([...otelVariables].sort());
+      // The OTEL_* variables, and Node 22's AsyncLocalStorage without promise hooks for the traced services.
+      expect(Object.keys(env).sort()).toEqual([...otelVariables, 'NODE_OPTIONS'].sort());
+      expect(env.NODE_OPTIONS).toBe('--experimental-async-context-frame');
       expect(env.OTEL_SERVICE_NAME).toBe(name);
       expect(env.OTEL_TRACES_EXPORTER).toBe('otlp');
       const endpoint = new URL(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '');
