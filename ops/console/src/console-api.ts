@@ -7,7 +7,7 @@ import { InvalidRequestError, UnknownQueueError } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { OrderFeed } from './order-feed.js';
 import type { QueueDirectory } from './queues.js';
-import { readQueueCounts } from './queues.js';
+import { queueDepth } from '@sqsref/sqs-transport/dlq';
 import type { Redriver, RedriveResult } from './redrive.js';
 import type { OrderTimeline } from './timeline.js';
 
@@ -68,7 +68,7 @@ export class ConsoleApi {
         };
         try {
           const url = await this.directory.url(queue.name);
-          Object.assign(row, await readQueueCounts(this.sqs, url));
+          Object.assign(row, await queueDepth(this.sqs, url));
           if (queue.kind === 'dlq' && (row.visible ?? 0) > 0) {
             const messages = await this.lock.run(queue.name, () => peekDeadLetters(this.sqs, url, 10));
             row.oldestAgeSeconds = oldestAgeSeconds(messages, this.now());
@@ -93,7 +93,7 @@ export class ConsoleApi {
         .filter((queue) => queue.kind === 'dlq')
         .map(async (queue) => {
           const url = await this.directory.url(queue.name);
-          const counts = await readQueueCounts(this.sqs, url);
+          const counts = await queueDepth(this.sqs, url);
           const messages = await this.lock.run(queue.name, () =>
             peekDeadLetters(this.sqs, url, MAX_SHOWN_DEAD_LETTERS),
           );

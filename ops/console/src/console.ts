@@ -6,7 +6,8 @@ import type { ConsoleConfig } from './config.js';
 import { ConsoleApi } from './console-api.js';
 import { createConsoleServer } from './http-server.js';
 import { OrderFeed } from './order-feed.js';
-import { QueueDirectory, readQueueCounts, readQueuesFile } from './queues.js';
+import { queueDepth } from '@sqsref/sqs-transport/dlq';
+import { QueueDirectory, readQueuesFile } from './queues.js';
 import { createRedriver } from './redrive.js';
 
 export interface RunningConsole {
@@ -26,7 +27,7 @@ export async function startConsole(config: ConsoleConfig, sqs: SQSClient = creat
   const api = new ConsoleApi(sqs, directory, orders, charts, createRedriver(sqs, directory));
   const ready = async (): Promise<boolean> => {
     const first = directory.queues[0];
-    if (first) await readQueueCounts(sqs, await directory.url(first.name));
+    if (first) await queueDepth(sqs, await directory.url(first.name));
     return true;
   };
   const server = createConsoleServer(api, ready);

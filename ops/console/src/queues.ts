@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { QueueDefinitions } from '@sqsref/sqs-transport';
 import { lookUpQueueUrl, parseQueueDefinitions } from '@sqsref/sqs-transport';
 
@@ -47,30 +46,4 @@ export class QueueDirectory {
     this.urls.set(name, url);
     return url;
   }
-}
-
-/** The counts SQS reports for a queue (approximate, as SQS says). */
-export interface QueueCounts {
-  visible: number;
-  inFlight: number;
-  delayed: number;
-}
-
-export async function readQueueCounts(sqs: SQSClient, queueUrl: string): Promise<QueueCounts> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  const count = (name: string): number => Number(Attributes[name as keyof typeof Attributes] ?? 0) || 0;
-  return {
-    visible: count('ApproximateNumberOfMessages'),
-    inFlight: count('ApproximateNumberOfMessagesNotVisible'),
-    delayed: count('ApproximateNumberOfMessagesDelayed'),
-  };
 }

@@ -6,8 +6,7 @@ import { startSqsEmulator } from '@sqsref/sqs-transport/testing';
 import { peekDeadLetters } from './dead-letters.js';
 import { UnknownQueueError } from './errors.js';
 import type { QueueDirectory } from './queues.js';
-import { readQueueCounts } from './queues.js';
-import { redriveDeduplicationId } from '@sqsref/sqs-transport/dlq';
+import { queueDepth, redriveDeduplicationId } from '@sqsref/sqs-transport/dlq';
 import { LibraryRedriver } from './redrive.js';
 import { deadLetter, testDirectory } from './test-queues.js';
 
@@ -81,7 +80,7 @@ describe('LibraryRedriver (the transport DLQ library) against fauxqs', () => {
     expect(result.redriven).toHaveLength(2);
     expect(result.failed).toEqual([]);
     expect((await takeFromSource()).map((message) => message.Body).sort()).toEqual(['three', 'two']);
-    expect(await readQueueCounts(emulator.client, await directory.url('work-dlq.fifo'))).toEqual({
+    expect(await queueDepth(emulator.client, await directory.url('work-dlq.fifo'))).toEqual({
       visible: 0,
       inFlight: 0,
       delayed: 0,
